@@ -1,0 +1,40 @@
+# pgadvisor's build. `make demo` runs the main job on the demo workload;
+# `make test` runs every test, including those against a real PostgreSQL
+# (PGADVISOR_TEST_DATABASE_URL, else a throwaway sandbox cluster).
+
+GO       ?= go
+GOBIN    ?= $(shell $(GO) env GOPATH)/bin
+PKGS     := ./...
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: all build test test-short demo lint bench fuzz
+
+all: build
+
+## build: install the pgadvisor binary into $(GOBIN)
+build:
+	$(GO) build -o $(GOBIN)/pgadvisor ./cmd/pgadvisor
+	@echo "built $(GOBIN)/pgadvisor"
+
+## test: every test, against the real PostgreSQL
+test:
+	$(GO) test -count=1 -timeout 30m $(PKGS)
+
+## test-short: the tests that need no PostgreSQL
+test-short:
+	$(GO) test -short $(PKGS)
+
+## demo: analyze the demo workload against its schema
+demo:
+	@$(GO) run ./cmd/pgadvisor analyze --fail-on none \
+		--schema testdata/demo/schema.sql testdata/demo/app.sql
+
+## lint: formatting, vet and staticcheck
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
+	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
+
+## bench: the benchmarks whose figures the README quotes
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

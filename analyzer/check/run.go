@@ -1,0 +1,72 @@
+package check
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/explain"
+)
+
+// Input is what a set of checks runs on.
+type Input struct {
+	Statements []*Statement
+	// Catalog must not be nil; HasCatalog says whether it came from a
+	// schema or database rather than being empty.
+	Catalog    *catalog.Catalog
+	HasCatalog bool
+	Plans      []*explain.Plan
+}
+
+// Run runs every check on in and returns the findings in the order they
+// were reported. A check that returns an error or panics does not stop the
+// others: its failure is returned as an error finding of that check, with
+// the panic's stack kept out of the message.
+func Run(checks []*Check, in Input) []Finding {
+	var out []Finding
+	for _, c := range checks {
+		if c.NeedsCatalog && !in.HasCatalog {
+			continue
+		}
+		pass := &Pass{
+			Check:      c,
+			Statements: in.Statements,
+			Catalog:    in.Catalog,
+			HasCatalog: in.HasCatalog,
+			Plans:      in.Plans,
+			Report:     func(f Finding) { out = append(out, f) },
+		}
+		if err := runOne(c, pass); err != nil {
+			out = append(out, Finding{
+				Check:    c.Name,
+				Severity: Error,
+				Message:  fmt.Sprintf("check %s failed: %v", c.Name, err),
+				Help:     "this is a bug in pgadvisor; please report it with the input that caused it",
+			})
+		}
+	}
+	return out
+}
+
+// runOne runs one check, turning a panic into an error so that one broken
+// check never takes the whole run down.
+func runOne(c *Check, pass *Pass) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v (%s)", r, firstFrame(debug.Stack()))
+		}
+	}()
+	return c.Run(pass)
+}
+
+// firstFrame returns the location of the panicking frame from a stack
+// trace, enough to find the bug without printing the whole stack.
+func firstFrame(stack []byte) string {
+	for i, l := range strings.Split(string(stack), "\n") {
+		if i > 0 && strings.HasPrefix(l, "\t") && !strings.Contains(l, "runtime/") && !strings.Contains(l, "analyzer/check/run.go") {
+			return strings.TrimSpace(l)
+		}
+	}
+	return "unknown location"
+}

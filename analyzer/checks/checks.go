@@ -1,0 +1,31 @@
+// Package checks is the registry of every pgadvisor check. Each check is
+// its own package under analyzer/checks/<name>; this package only lists
+// them.
+package checks
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+)
+
+// registered lists every check. Add a new check here.
+var registered = []*check.Check{}
+
+// All returns every check, sorted by name.
+func All() []*check.Check {
+	out := slices.Clone(registered)
+	slices.SortFunc(out, func(a, b *check.Check) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Lookup returns the check with the given name, or nil.
+func Lookup(name string) *check.Check {
+	for _, c := range registered {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

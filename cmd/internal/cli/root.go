@@ -1,0 +1,205 @@
+// Package cli is pgadvisor's command line: one file per command, each an
+// options struct, a constructor and a run function with injected streams,
+// so that commands are tested without a terminal.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks"
+	"github.com/pgadvisor/pgadvisor/analyzer/report"
+	"github.com/pgadvisor/pgadvisor/cmd/internal/render"
+)
+
+// Exit codes, as DESIGN.md fixes them.
+const (
+	ExitOK       = 0 // no finding at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitUsage    = 2 // bad flags or arguments
+	ExitInput    = 3 // input or database failure: nothing could be read
+)
+
+// Streams are a command's standard streams, and whether the output ones
+// are terminals (aligned tables, progress bars).
+type Streams struct {
+	In          io.Reader
+	Out, Err    io.Writer
+	OutTerminal bool
+	ErrTerminal bool
+	// Width is the terminal width of Out (0 when unknown).
+	Width int
+}
+
+// StdStreams returns the process's streams.
+func StdStreams() Streams {
+	s := Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
+	if fd := int(os.Stdout.Fd()); term.IsTerminal(fd) {
+		s.OutTerminal = true
+		if w, _, err := term.GetSize(fd); err == nil {
+			s.Width = w
+		}
+	}
+	s.ErrTerminal = term.IsTerminal(int(os.Stderr.Fd()))
+	return s
+}
+
+// exitError carries an exit code with the error that caused it.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErrorf reports bad flags or arguments (exit code 2).
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// inputError reports that nothing could be read (exit code 3).
+func inputError(err error) error { return &exitError{code: ExitInput, err: err} }
+
+// errFindings is returned when findings reach --fail-on; the report has
+// been written already, so nothing more is printed.
+var errFindings = &exitError{code: ExitFindings, err: errors.New("findings at or above --fail-on")}
+
+// globalOptions are the flags every command takes.
+type globalOptions struct {
+	streams Streams
+	format  string
+	failOn  string
+	schemas []string
+	enable  []string
+	disable []string
+}
+
+// Main runs the command line with args and returns the exit code.
+func Main(ctx context.Context, args []string, s Streams) int {
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee != errFindings {
+			fmt.Fprintf(s.Err, "pgadvisor: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Cobra's own errors: unknown command or flag, wrong argument count.
+	fmt.Fprintf(s.Err, "pgadvisor: %v\nRun 'pgadvisor --help' for usage.\n", err)
+	return ExitUsage
+}
+
+// newRootCmd builds the command tree.
+func newRootCmd(s Streams) *cobra.Command {
+	g := &globalOptions{streams: s}
+	root := &cobra.Command{
+		Use:   "pgadvisor",
+		Short: "Find what makes a PostgreSQL application slow, and measure the fix",
+		Long: `pgadvisor reads what a PostgreSQL database runs (SQL files, server logs,
+pg_stat_statements, EXPLAIN plans), finds what makes it slow (missing indexes,
+N+1 query loops, bad plans, risky SQL) and proposes indexes.
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
+3 input or database failure.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErrorf("%v (see '%s --help')", err, c.CommandPath())
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.format, "format", "table", "output format: table, json, markdown or sarif")
+	pf.StringVar(&g.failOn, "fail-on", "error", "exit with code 1 when a finding has at least this severity: info, warning, error or none")
+	pf.StringArrayVar(&g.schemas, "schema", nil, "schema DDL file (repeatable, applied in order; pg_dump --schema-only output works)")
+	pf.StringSliceVar(&g.enable, "enable", nil, "run only these checks (comma-separated or repeated)")
+	pf.StringSliceVar(&g.disable, "disable", nil, "do not run these checks (comma-separated or repeated)")
+	root.AddCommand(newAnalyzeCmd(g), newChecksCmd(g), newVersionCmd(g))
+	return root
+}
+
+// validate checks the global flags.
+func (g *globalOptions) validate() error {
+	if _, err := render.ParseFormat(g.format); err != nil {
+		return usageErrorf("--format: %v", err)
+	}
+	if _, err := g.failThreshold(); err != nil {
+		return err
+	}
+	_, err := g.selectedChecks()
+	return err
+}
+
+// failThreshold parses --fail-on; 0 means never fail on findings.
+func (g *globalOptions) failThreshold() (check.Severity, error) {
+	if strings.EqualFold(g.failOn, "none") {
+		return 0, nil
+	}
+	s, err := check.ParseSeverity(g.failOn)
+	if err != nil {
+		return 0, usageErrorf("--fail-on: %v", err)
+	}
+	return s, nil
+}
+
+// selectedChecks applies --enable and --disable to the registry.
+func (g *globalOptions) selectedChecks() ([]*check.Check, error) {
+	for _, name := range append(slices.Clone(g.enable), g.disable...) {
+		if checks.Lookup(name) == nil {
+			return nil, usageErrorf("unknown check %q (run 'pgadvisor checks' for the list)", name)
+		}
+	}
+	var out []*check.Check
+	for _, c := range checks.All() {
+		if len(g.enable) > 0 && !slices.Contains(g.enable, c.Name) {
+			continue
+		}
+		if slices.Contains(g.disable, c.Name) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// write renders the report in the chosen format and turns findings at or
+// above --fail-on into exit code 1.
+func (g *globalOptions) write(rep *report.Report) error {
+	report.SortFindings(rep.Findings)
+	f, err := render.ParseFormat(g.format)
+	if err != nil {
+		return usageErrorf("--format: %v", err)
+	}
+	opts := render.Options{Aligned: g.streams.OutTerminal, Width: g.streams.Width, ToolVersion: version()}
+	for _, c := range checks.All() {
+		opts.Rules = append(opts.Rules, render.Rule{Name: c.Name, Summary: c.Summary(), Doc: c.Doc, Severity: c.Severity.String()})
+	}
+	if err := render.Write(g.streams.Out, f, rep, opts); err != nil {
+		return err
+	}
+	threshold, err := g.failThreshold()
+	if err != nil {
+		return err
+	}
+	if threshold > 0 && report.Worst(rep.Findings) >= threshold {
+		return errFindings
+	}
+	return nil
+}

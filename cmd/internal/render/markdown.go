@@ -1,0 +1,77 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/report"
+)
+
+// writeMarkdown writes the report for a pull-request comment: a summary
+// heading, the findings as a table, and the top queries when known.
+func writeMarkdown(w io.Writer, rep *report.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### pgadvisor: %s\n\n", summary(rep.Findings))
+	if len(rep.Findings) > 0 {
+		b.WriteString("| Severity | Check | Location | Message |\n|---|---|---|---|\n")
+		for _, f := range rep.Findings {
+			msg := mdCell(f.Message)
+			if f.Help != "" {
+				msg += "<br>**Help:** " + mdCell(f.Help)
+			}
+			if f.Fix != "" {
+				msg += "<br>**Fix:** " + mdCode(f.Fix)
+			}
+			fmt.Fprintf(&b, "| %s %s | `%s` | `%s` | %s |\n", severityIcon(f.Severity), f.Severity, f.Check, mdCell(location(f)), msg)
+		}
+		b.WriteString("\n")
+	}
+	if hasTimings(rep.Queries) {
+		b.WriteString("<details><summary>Top queries</summary>\n\n")
+		b.WriteString("| # | Calls | Total ms | Mean ms | Query |\n|---:|---:|---:|---:|---|\n")
+		for i, q := range rep.Queries {
+			fmt.Fprintf(&b, "| %d | %d | %s | %s | %s |\n", i+1, q.Calls, ms(q.TotalMS), ms(q.MeanMS), mdCode(oneLine(q.Normalized, 120)))
+		}
+		b.WriteString("\n</details>\n\n")
+	}
+	var inputs []string
+	for _, in := range rep.Inputs {
+		inputs = append(inputs, fmt.Sprintf("`%s` (%s, %d statements, %d errors)", mdCell(in.Path), in.Kind, in.Statements, in.Errors))
+	}
+	if len(inputs) > 0 {
+		fmt.Fprintf(&b, "Inputs: %s.\n", strings.Join(inputs, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// severityIcon marks a severity so a reviewer sees it at a glance.
+func severityIcon(s string) string {
+	switch s {
+	case "error":
+		return "🔴"
+	case "warning":
+		return "🟠"
+	}
+	return "🔵"
+}
+
+// mdCell escapes text for a Markdown table cell.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", "\\|")
+	s = strings.ReplaceAll(s, "\r\n", "<br>")
+	return strings.ReplaceAll(s, "\n", "<br>")
+}
+
+// mdCode formats SQL as inline code inside a table cell, using a longer
+// backtick fence when the text itself holds backticks.
+func mdCode(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.ReplaceAll(s, "|", "\\|")
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	return fence + s + fence
+}

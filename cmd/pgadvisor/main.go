@@ -1,0 +1,19 @@
+// Command pgadvisor analyzes what a PostgreSQL database runs (SQL files,
+// logs, pg_stat_statements, EXPLAIN plans) and says what makes it slow.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/pgadvisor/pgadvisor/cmd/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], cli.StdStreams())
+	stop()
+	os.Exit(code)
+}
