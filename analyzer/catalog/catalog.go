@@ -17,6 +17,30 @@ type Catalog struct {
 	Indexes map[string]*Index
 	// Extensions installed (from CREATE EXTENSION or pg_extension).
 	Extensions map[string]bool
+	// Schemas maps the name of every schema known to exist to true.
+	Schemas map[string]bool
+	// Types maps "schema.name" to the user-defined types (enums, domains,
+	// composite and range types) column types are resolved against.
+	Types map[string]*Type
+	// Errors are the problems met while loading DDL, in input order; the
+	// statements concerned were skipped or partly applied.
+	Errors []*LoadError
+
+	// sequences holds "schema.name" of sequences (serial, identity and
+	// CREATE SEQUENCE), which take part in choosing relation names.
+	sequences map[string]bool
+}
+
+// Type is a user-defined type.
+type Type struct {
+	Schema string `json:"schema"`
+	Name   string `json:"name"`
+	// Kind is "enum", "domain", "composite", "range" or "base".
+	Kind string `json:"kind"`
+	// Values are an enum's labels in order.
+	Values []string `json:"values,omitempty"`
+	// Base is a domain's underlying type (format_type text).
+	Base string `json:"base,omitempty"`
 }
 
 // RelKind is the kind of a relation in the catalog.
@@ -44,13 +68,23 @@ type Table struct {
 	Uniques     []*Constraint `json:"uniques,omitempty"`
 	ForeignKeys []*ForeignKey `json:"foreign_keys,omitempty"`
 	Checks      []*Constraint `json:"checks,omitempty"`
+	// Excludes are the EXCLUDE constraints.
+	Excludes []*Constraint `json:"excludes,omitempty"`
 	// Indexes on this table, sorted by name (including the ones that back
 	// the primary key and unique constraints).
 	Indexes []*Index `json:"indexes,omitempty"`
 	// ViewQuery is the defining SELECT of a view or materialized view.
 	ViewQuery string `json:"view_query,omitempty"`
-	// PartitionOf names the parent of a partition ("schema.name").
-	PartitionOf string `json:"partition_of,omitempty"`
+	// PartitionOf names the parent of a partition ("schema.name") and
+	// PartitionBound its bound as pg_get_expr prints it ("FOR VALUES FROM
+	// (...) TO (...)", "DEFAULT").
+	PartitionOf    string `json:"partition_of,omitempty"`
+	PartitionBound string `json:"partition_bound,omitempty"`
+	// PartitionKey is a partitioned table's key as pg_get_partkeydef
+	// prints it: "RANGE (created_at)".
+	PartitionKey string `json:"partition_key,omitempty"`
+	// Inherits lists the parents of a table using INHERITS ("schema.name").
+	Inherits []string `json:"inherits,omitempty"`
 	// Stats are the planner's statistics, nil when loaded from DDL.
 	Stats *TableStats `json:"stats,omitempty"`
 	// File and Line locate the CREATE statement when loaded from DDL.
@@ -91,6 +125,8 @@ type Constraint struct {
 	Columns []string       `json:"columns,omitempty"`
 	// Expr is the CHECK expression text.
 	Expr string `json:"expr,omitempty"`
+	// NoInherit is true for a CHECK constraint declared NO INHERIT.
+	NoInherit bool `json:"no_inherit,omitempty"`
 	// Index names the index that backs a primary key or unique
 	// constraint ("schema.name").
 	Index string `json:"index,omitempty"`
@@ -104,8 +140,14 @@ type ForeignKey struct {
 	RefColumns []string `json:"ref_columns"`
 	OnDelete   string   `json:"on_delete,omitempty"` // "cascade", "set null", ... ("" = no action)
 	OnUpdate   string   `json:"on_update,omitempty"`
-	File       string   `json:"file,omitempty"`
-	Line       int      `json:"line,omitempty"`
+	// Match is "full" or "partial" ("" for the default MATCH SIMPLE).
+	Match      string `json:"match,omitempty"`
+	Deferrable bool   `json:"deferrable,omitempty"`
+	// NotValid is true for a constraint added NOT VALID and not yet
+	// validated.
+	NotValid bool   `json:"not_valid,omitempty"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
 }
 
 // Index is an index.
@@ -118,10 +160,19 @@ type Index struct {
 	Unique bool   `json:"unique,omitempty"`
 	// Primary is true for the index that backs the primary key.
 	Primary bool `json:"primary,omitempty"`
+	// Constraint names the PRIMARY KEY, UNIQUE or EXCLUDE constraint the
+	// index backs ("" for a plain index); such an index cannot be dropped
+	// on its own.
+	Constraint string `json:"constraint,omitempty"`
+	// Parent is the partitioned index ("schema.name") this index of a
+	// partition is attached to.
+	Parent string `json:"parent,omitempty"`
 	// Keys are the key columns or expressions, in order.
 	Keys []IndexKey `json:"keys"`
 	// Include lists INCLUDE columns.
 	Include []string `json:"include,omitempty"`
+	// NullsNotDistinct is true for a UNIQUE NULLS NOT DISTINCT index.
+	NullsNotDistinct bool `json:"nulls_not_distinct,omitempty"`
 	// Predicate is the WHERE clause of a partial index (canonical text)
 	// and Where its conjuncts as the query model's predicates, so that
 	// implication can be tested against a query's filters.
@@ -148,6 +199,10 @@ type IndexKey struct {
 	// Expr is the canonical expression text (same form as query.Expr.Text)
 	// for an expression key, e.g. "lower(email)".
 	Expr string `json:"expr,omitempty"`
+	// Key is the expression's matching key when it differs from Expr (the
+	// query model's Expr.Key): an index key and a query expression are the
+	// same expression when query.Expr.MatchKey() equals MatchKey().
+	Key string `json:"key,omitempty"`
 	// Columns are the columns an expression key reads.
 	Columns   []string    `json:"columns,omitempty"`
 	Desc      bool        `json:"desc,omitempty"`

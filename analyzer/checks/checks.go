@@ -8,10 +8,33 @@ import (
 	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/deletewithoutwhere"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/duplicateindex"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/implicitcrossjoin"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/missingfkindex"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/notinsubquery"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/offsetpagination"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/orderbyrandom"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/parseerror"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/redundantindex"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/selectstar"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/updatewithoutwhere"
 )
 
 // registered lists every check. Add a new check here.
-var registered = []*check.Check{}
+var registered = []*check.Check{
+	deletewithoutwhere.Check,
+	duplicateindex.Check,
+	implicitcrossjoin.Check,
+	missingfkindex.Check,
+	notinsubquery.Check,
+	offsetpagination.Check,
+	orderbyrandom.Check,
+	parseerror.Check,
+	redundantindex.Check,
+	selectstar.Check,
+	updatewithoutwhere.Check,
+}
 
 // All returns every check, sorted by name.
 func All() []*check.Check {

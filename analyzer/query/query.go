@@ -52,8 +52,36 @@ type Statement struct {
 	Queries []Query `json:"queries,omitempty"`
 	// Params is the highest $n parameter number used (0 if none).
 	Params int `json:"params,omitempty"`
-	// Locking is FOR UPDATE / FOR SHARE ... of the main block, if any.
+	// Locking is FOR UPDATE / FOR SHARE ... of the main block, if any
+	// (the same as Queries[0].Locking).
 	Locking string `json:"locking,omitempty"`
+	// CurrentOf is the cursor name of UPDATE/DELETE ... WHERE CURRENT OF
+	// cursor: such a statement has no Where but touches one row.
+	CurrentOf string `json:"current_of,omitempty"`
+	// Merge lists the WHEN clauses of a MERGE, in order.
+	Merge []MergeAction `json:"merge,omitempty"`
+	// Inner is the model of the statement embedded in a utility or DDL
+	// statement that runs it: EXPLAIN stmt, CREATE TABLE ... AS,
+	// CREATE MATERIALIZED VIEW ... AS, DECLARE ... CURSOR FOR, PREPARE
+	// ... AS, COPY (query) TO. The outer statement itself has only Kind
+	// and Tag.
+	Inner *Statement `json:"inner,omitempty"`
+}
+
+// MergeAction is one WHEN clause of a MERGE.
+type MergeAction struct {
+	// Match is "matched", "not matched" (by target) or "not matched by
+	// source".
+	Match string `json:"match"`
+	// Command is KindUpdate, KindInsert, KindDelete, or "" for DO NOTHING.
+	Command Kind `json:"command,omitempty"`
+	// Condition holds the conjuncts of WHEN ... AND condition.
+	Condition []Predicate `json:"condition,omitempty"`
+	// Set lists the UPDATE SET assignments; Columns the INSERT columns
+	// and Values the INSERT VALUES.
+	Set     []Assignment `json:"set,omitempty"`
+	Columns []string     `json:"columns,omitempty"`
+	Values  []Expr       `json:"values,omitempty"`
 }
 
 // TableName is a possibly schema-qualified relation name as written, with
@@ -75,7 +103,13 @@ func (t TableName) String() string {
 type OnConflict struct {
 	Columns    []string `json:"columns,omitempty"`
 	Constraint string   `json:"constraint,omitempty"`
-	DoUpdate   bool     `json:"do_update"`
+	// TargetWhere is the predicate of ON CONFLICT (cols) WHERE ..., which
+	// infers a partial unique index.
+	TargetWhere []Predicate `json:"target_where,omitempty"`
+	DoUpdate    bool        `json:"do_update"`
+	// Where holds the conjuncts of DO UPDATE ... WHERE. The assignments
+	// of DO UPDATE SET are in Statement.Set.
+	Where []Predicate `json:"where,omitempty"`
 }
 
 // Assignment is one SET column = value of an UPDATE.
@@ -89,17 +123,20 @@ type Role string
 
 // Query block roles.
 const (
-	RoleMain     Role = "main"     // the statement's main block
-	RoleCTE      Role = "cte"      // WITH name AS (...)
-	RoleFrom     Role = "from"     // subquery in FROM (LATERAL or not)
-	RoleSetArm   Role = "setop"    // one arm of UNION / INTERSECT / EXCEPT
-	RoleIn       Role = "in"       // x IN (SELECT ...) / x = ANY (SELECT ...)
-	RoleNotIn    Role = "not_in"   // x NOT IN (SELECT ...) / x <> ALL (SELECT ...)
-	RoleExists   Role = "exists"   // EXISTS (SELECT ...)
+	RoleMain     Role = "main"   // the statement's main block
+	RoleCTE      Role = "cte"    // WITH name AS (...)
+	RoleFrom     Role = "from"   // subquery in FROM (LATERAL or not)
+	RoleSetArm   Role = "setop"  // one arm of UNION / INTERSECT / EXCEPT
+	RoleIn       Role = "in"     // x IN (SELECT ...) / x = ANY (SELECT ...)
+	RoleNotIn    Role = "not_in" // x NOT IN (SELECT ...) / x <> ALL (SELECT ...)
+	RoleExists   Role = "exists" // EXISTS (SELECT ...)
 	RoleNotExist Role = "not_exists"
 	RoleScalar   Role = "scalar" // (SELECT ...) used as a value
 	RoleArray    Role = "array"  // ARRAY(SELECT ...)
-	RoleInsert   Role = "insert" // the SELECT feeding INSERT ... SELECT
+	RoleInsert   Role = "insert" // the SELECT (or VALUES) feeding INSERT
+	RoleAny      Role = "any"    // x op ANY (SELECT ...) for op other than =
+	RoleAll      Role = "all"    // x op ALL (SELECT ...) for op other than <>
+	RoleView     Role = "view"   // the definition of a view named in FROM, expanded
 )
 
 // SetOp is a set operation combining query blocks.
@@ -149,6 +186,29 @@ type Query struct {
 	Aggregates bool `json:"aggregates,omitempty"`
 	// Windows is true when a window function is used.
 	Windows bool `json:"windows,omitempty"`
+	// GroupingSets is true when GROUP BY uses ROLLUP, CUBE or GROUPING
+	// SETS (GroupBy then lists every expression they mention).
+	GroupingSets bool `json:"grouping_sets,omitempty"`
+	// LimitWithTies is true for FETCH FIRST n ROWS WITH TIES.
+	LimitWithTies bool `json:"limit_with_ties,omitempty"`
+	// Locking is the FOR UPDATE / FOR NO KEY UPDATE / FOR SHARE / FOR KEY
+	// SHARE clause as canonical text ("FOR UPDATE OF t SKIP LOCKED").
+	Locking string `json:"locking,omitempty"`
+	// Values holds the rows of a VALUES list (VALUES in FROM, a VALUES
+	// statement, INSERT ... VALUES), each row a list of expressions.
+	Values [][]Expr `json:"values,omitempty"`
+	// Command is set on a block that writes: KindUpdate, KindDelete,
+	// KindInsert or KindMerge for the main block of such a statement and
+	// for a data-modifying CTE. Its From[0] is then the written table,
+	// Target its name and Select the RETURNING list.
+	Command Kind       `json:"command,omitempty"`
+	Target  *TableName `json:"target,omitempty"`
+	// Columns lists every column of this block's FROM items referenced in
+	// the block or, as a correlated reference, in a nested block: sorted
+	// by Rel then Column, one entry per column (the first Location), with
+	// Query set to this block and Outer 0. A * or rel.* adds the columns
+	// it expands to when they are known.
+	Columns []ColumnRef `json:"columns,omitempty"`
 	// Location is the byte offset of the block in the statement text.
 	Location int `json:"location"`
 }
@@ -163,6 +223,7 @@ const (
 	RelSubquery RelKind = "subquery" // (SELECT ...) AS alias
 	RelFunction RelKind = "function" // generate_series(...), unnest(...), ROWS FROM
 	RelValues   RelKind = "values"   // (VALUES ...) AS alias
+	RelView     RelKind = "view"     // a view the schema knows, expanded into a RoleView block
 )
 
 // Relation is one FROM item of a query block.
@@ -174,7 +235,8 @@ type Relation struct {
 	// Table is the relation named, for RelTable (also set for RelCTE, with
 	// the CTE name in Name and no schema).
 	Table TableName `json:"table"`
-	// Query is the ID of the block for RelCTE and RelSubquery, else -1.
+	// Query is the ID of the block for RelCTE, RelSubquery, RelValues and
+	// an expanded RelView, else -1.
 	Query   int  `json:"query"`
 	Lateral bool `json:"lateral,omitempty"`
 	Only    bool `json:"only,omitempty"` // FROM ONLY t
@@ -202,11 +264,14 @@ const (
 type Join struct {
 	Type JoinType `json:"type"`
 	// Right is the alias of the item joined; Left the aliases already in
-	// the join tree on the other side.
-	Left    []string `json:"left"`
-	Right   string   `json:"right"`
-	Natural bool     `json:"natural,omitempty"`
-	Using   []string `json:"using,omitempty"`
+	// the join tree on the other side. When the right side is itself a
+	// parenthesized join tree, Right is its first alias and RightRels
+	// lists all of them.
+	Left      []string `json:"left"`
+	Right     string   `json:"right"`
+	RightRels []string `json:"right_rels,omitempty"`
+	Natural   bool     `json:"natural,omitempty"`
+	Using     []string `json:"using,omitempty"`
 	// On holds the ON conjuncts (also returned, for USING and NATURAL, as
 	// equality predicates between the two sides when columns are known).
 	On       []Predicate `json:"on,omitempty"`
@@ -249,6 +314,7 @@ const (
 	ExprOperator ExprKind = "operator" // a + b, a || b, -a, jsonb ->> key...
 	ExprSubquery ExprKind = "subquery" // (SELECT ...)
 	ExprList     ExprKind = "list"     // (a, b) row or IN-list / ARRAY[...]
+	ExprStar     ExprKind = "star"     // * or rel.* in a select list
 	ExprOther    ExprKind = "other"    // CASE, COALESCE, boolean tests, ...
 )
 
@@ -260,6 +326,15 @@ type Expr struct {
 	// Expression index keys in the catalog use the same canonical form, so
 	// equal Text means the same expression.
 	Text string `json:"text"`
+	// Key is the expression's matching key when it differs from Text
+	// (see MatchKey): Text with casts to text, varchar and bpchar around
+	// columns and string literals removed, functions unqualified from
+	// pg_catalog and public, and SQL-syntax forms (x AT TIME ZONE z,
+	// EXTRACT(f FROM x), SUBSTRING(...)) written as plain calls. An index
+	// key expression and a query expression are the same expression when
+	// their MatchKey are equal, even where PostgreSQL's pg_get_indexdef
+	// prints lower((email)::text) for a query's lower(email).
+	Key string `json:"key,omitempty"`
 	// Column is set for ExprColumn.
 	Column *ColumnRef `json:"column,omitempty"`
 	// Func is the function name for ExprFunc, the type name for ExprCast,
@@ -279,6 +354,16 @@ type Expr struct {
 	// Volatile is true when the expression calls a volatile function
 	// (random(), now() is stable and not volatile, clock_timestamp() is).
 	Volatile bool `json:"volatile,omitempty"`
+}
+
+// MatchKey returns the key under which e matches an index expression:
+// Key when set, else Text. Two expressions over the same table are the
+// same index expression when their MatchKey are equal.
+func (e Expr) MatchKey() string {
+	if e.Key != "" {
+		return e.Key
+	}
+	return e.Text
 }
 
 // IsValue reports whether e is a constant or a parameter, or a list of
@@ -324,11 +409,14 @@ const (
 	OpILike      Op = "ilike"
 	OpNotILike   Op = "not ilike"
 	OpSimilar    Op = "similar to"
-	OpRegex      Op = "~" // ~, ~*, !~, !~* (Func of Right holds the exact operator)
+	OpNotSimilar Op = "not similar to"
+	OpRegex      Op = "~" // ~, ~*, !~, !~* (Predicate.Operator holds the exact operator)
 	OpIsNull     Op = "is null"
 	OpIsNotNull  Op = "is not null"
-	OpIsTrue     Op = "is true" // also a bare boolean column: WHERE active
-	OpIsFalse    Op = "is false"
+	OpIsTrue     Op = "is true"      // also a bare boolean column: WHERE active
+	OpIsFalse    Op = "is false"     // also NOT boolean_column
+	OpIsNotTrue  Op = "is not true"  // IS NOT TRUE: false or null
+	OpIsNotFalse Op = "is not false" // IS NOT FALSE: true or null
 	OpIsDistinct Op = "is distinct from"
 	OpNotDistinc Op = "is not distinct from"
 	OpContains   Op = "@>" // array/jsonb/range containment and other GIN/GiST operators: @> <@ && ? ?| ?& @@ -|-

@@ -8,6 +8,10 @@ package sqlparse
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/pganalyze/pg_query_go/v6/parser"
@@ -35,27 +39,108 @@ func wrapError(sql string, err error) error {
 }
 
 // charToByte converts PostgreSQL's 1-based character cursor position into
-// a 0-based byte offset; 0 (no position) gives -1.
+// a 0-based byte offset; 0 (no position) gives -1. It counts characters as
+// PostgreSQL does in UTF-8 (pg_mblen: the length announced by the lead
+// byte), which matters only for invalid UTF-8.
 func charToByte(s string, pos int) int {
 	if pos <= 0 {
 		return -1
 	}
-	n := 0
-	for i := range s {
-		n++
-		if n == pos {
-			return i
+	i := 0
+	for n := 1; n < pos && i < len(s); n++ {
+		switch c := s[i]; {
+		case c < 0x80:
+			i++
+		case c&0xe0 == 0xc0:
+			i += 2
+		case c&0xf0 == 0xe0:
+			i += 3
+		case c&0xf8 == 0xf0:
+			i += 4
+		default:
+			i++
 		}
 	}
-	return len(s)
+	return min(i, len(s))
+}
+
+// pgText returns the text to hand to pg_query for sql, or an *Error.
+//
+// pg_query reads a C string, so a NUL byte would silently cut the
+// statement: it is an error here, as it is for PostgreSQL ("invalid byte
+// sequence"). And pg_query's scanner returns comments as tokens, which
+// breaks the parser's one-token lookahead after NOT, NULLS, WITH, WITHOUT,
+// FORMAT and UESCAPE and before UESCAPE: "a NOT /* c */ IN (1)" is a
+// syntax error for pg_query but not for PostgreSQL. Such comments are
+// blanked (same length, so offsets are unchanged). Every call of pg_query
+// in this package goes through pgText.
+func pgText(sql string) (string, error) {
+	if i := strings.IndexByte(sql, 0); i >= 0 {
+		return "", &Error{Message: `invalid byte sequence for encoding "UTF8": 0x00`, Offset: i}
+	}
+	if !strings.Contains(sql, "--") && !strings.Contains(sql, "/*") {
+		return sql, nil
+	}
+	var buf []byte
+	lx := NewLexer(sql, false)
+	blank := false // comments after prev must be blanked
+	for t := lx.Next(); t.Kind != TokEOF; t = lx.Next() {
+		if t.Kind != TokComment {
+			blank = lookahead(sql, t)
+			continue
+		}
+		if !blank {
+			continue
+		}
+		if buf == nil {
+			buf = []byte(sql)
+		}
+		for i := t.Start; i < t.End; i++ {
+			if buf[i] != '\n' && buf[i] != '\r' {
+				buf[i] = ' '
+			}
+		}
+	}
+	if buf == nil {
+		return sql, nil
+	}
+	return string(buf), nil
+}
+
+// lookahead reports whether PostgreSQL's parser looks at the token after
+// t to decide what t is (base_yylex in parser.c).
+func lookahead(sql string, t Token) bool {
+	switch t.Kind {
+	case TokIdent:
+		w := sql[t.Start:t.End]
+		switch len(w) {
+		case 3:
+			return lexEqualFold(w, "not")
+		case 4:
+			return lexEqualFold(w, "with")
+		case 5:
+			return lexEqualFold(w, "nulls")
+		case 6:
+			return lexEqualFold(w, "format")
+		case 7:
+			return lexEqualFold(w, "without") || lexEqualFold(w, "uescape")
+		}
+	case TokString, TokQuotedIdent:
+		return t.Flags&FlagUnicode != 0
+	}
+	return false
 }
 
 // Fingerprint returns pg_query's 16-hex-digit fingerprint of sql: equal for
 // statements that differ only in constants, whitespace and comments.
 func Fingerprint(sql string) (string, error) {
-	fp, err := pg_query.Fingerprint(sql)
+	text, err := pgText(sql)
 	if err != nil {
-		return "", wrapError(sql, err)
+		return "", err
+	}
+	fp, err := pg_query.Fingerprint(text)
+	if err != nil {
+		return "", wrapError(text, err)
 	}
 	return fp, nil
 }
@@ -63,19 +148,108 @@ func Fingerprint(sql string) (string, error) {
 // Normalize replaces the constants of sql with $n parameters, as
 // pg_stat_statements does.
 func Normalize(sql string) (string, error) {
-	n, err := pg_query.Normalize(sql)
+	text, err := pgText(sql)
 	if err != nil {
-		return "", wrapError(sql, err)
+		return "", err
+	}
+	n, err := pg_query.Normalize(text)
+	if err != nil {
+		return "", wrapError(text, err)
 	}
 	return n, nil
 }
 
 // Check parses sql and returns nil or the positioned *Error.
 func Check(sql string) error {
-	if _, err := pg_query.Parse(sql); err != nil {
-		return wrapError(sql, err)
+	text, err := pgText(sql)
+	if err != nil {
+		return err
+	}
+	if _, err := pg_query.Parse(text); err != nil {
+		return wrapError(text, err)
 	}
 	return nil
+}
+
+// Statement is one piece of a SQL file with, for an SQL piece, what
+// pg_query says of it.
+type Statement struct {
+	Piece
+	// Fingerprint (16 hex digits) and Normalized (constants replaced by
+	// $n) are set for an SQL piece that parses.
+	Fingerprint string
+	Normalized  string
+	// Err is set for an SQL piece that does not parse: PostgreSQL's
+	// syntax error, or the construct left open at the end of the input
+	// (Message is then Open.String()). Err.Offset is a byte offset in
+	// Text (-1 when unknown); Pos(Err.Offset) gives its line and column
+	// in the file.
+	Err *Error
+}
+
+// ParseFile splits src with Split and fingerprints and normalizes its SQL
+// statements: ParsePieces(Split(src)).
+func ParseFile(src string) []Statement {
+	return ParsePieces(Split(src))
+}
+
+// ParsePieces fingerprints and normalizes the SQL pieces, in parallel on
+// all CPUs for long inputs (pg_query is safe for concurrent use). It
+// returns one Statement per piece, in the same order; meta-commands and
+// COPY data are returned as they are. Each statement is parsed twice by
+// pg_query (fingerprint, then normalize), once when it does not parse.
+func ParsePieces(pieces []Piece) []Statement {
+	out := make([]Statement, len(pieces))
+	for i := range pieces {
+		out[i].Piece = pieces[i]
+	}
+	const chunk = 32
+	workers := min(runtime.GOMAXPROCS(0), (len(out)+chunk-1)/chunk)
+	if workers <= 1 {
+		for i := range out {
+			parseStatement(&out[i])
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				end := int(next.Add(chunk))
+				start := end - chunk
+				if start >= len(out) {
+					return
+				}
+				for i := start; i < min(end, len(out)); i++ {
+					parseStatement(&out[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func parseStatement(st *Statement) {
+	if st.Kind != PieceSQL {
+		return
+	}
+	if st.Open != OpenNone {
+		st.Err = &Error{Message: st.Open.String(), Offset: st.OpenOffset}
+		return
+	}
+	fp, err := Fingerprint(st.Text)
+	if err == nil {
+		st.Fingerprint = fp
+		st.Normalized, err = Normalize(st.Text)
+	}
+	if err != nil {
+		st.Fingerprint, st.Normalized = "", ""
+		if !errors.As(err, &st.Err) {
+			st.Err = &Error{Message: err.Error(), Offset: -1}
+		}
+	}
 }
 
 // ErrEmpty is returned for a text with no statement in it.

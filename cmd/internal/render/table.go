@@ -97,7 +97,7 @@ func sections(rep *report.Report) []section {
 			if f.Help != "" {
 				msg += "\n→ " + f.Help
 			}
-			if f.Fix != "" && !strings.Contains(f.Help, f.Fix) {
+			if f.Fix != "" && !strings.Contains(f.Help, strings.TrimSuffix(f.Fix, ";")) {
 				msg += "\n  " + f.Fix
 			}
 			s.rows = append(s.rows, []string{location(f), f.Severity, f.Check, msg})

@@ -1,0 +1,51 @@
+-- Finds: foreign keys nothing indexes on the referencing side.
+CREATE TABLE users (
+    id bigserial PRIMARY KEY,
+    referrer_id bigint REFERENCES users (id) -- want `^foreign key users_referrer_id_fkey \(referrer_id\) references users \(id\), but no index of users starts with referrer_id$` fix:`^CREATE INDEX CONCURRENTLY IF NOT EXISTS users_referrer_id_idx ON users \(referrer_id\);$`
+);
+CREATE TABLE orders (
+    id bigserial PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users (id), -- want `orders_user_id_fkey \(user_id\) references users \(id\)` help:`every DELETE from users \(and UPDATE of its key\) scans orders`
+    status text NOT NULL
+);
+CREATE INDEX orders_status_user_idx ON orders (status, user_id);
+
+CREATE TABLE order_items (
+    order_id bigint NOT NULL,
+    product_id bigint NOT NULL,
+    line int NOT NULL,
+    PRIMARY KEY (product_id, line),
+    CONSTRAINT order_items_order_fk FOREIGN KEY (order_id) REFERENCES orders ON DELETE CASCADE -- want `order_items_order_fk \(order_id\) references orders \(id\), but` help:`ON DELETE CASCADE deletes them with the same scans`
+);
+
+-- A table-level constraint over two columns, added later.
+CREATE TABLE shipments (
+    order_id bigint NOT NULL,
+    line int NOT NULL,
+    shipped_at timestamptz
+);
+ALTER TABLE shipments
+    ADD CONSTRAINT shipments_item_fkey FOREIGN KEY (order_id, line) REFERENCES order_items (product_id, line); -- want `shipments_item_fkey \(order_id, line\)` fix:`ON shipments \(order_id, line\);$`
+-- Only the first column is indexed: not enough.
+CREATE INDEX shipments_order_idx ON shipments (order_id);
+
+-- A partial index does not serve the checks of every row.
+CREATE TABLE payments (
+    id bigint PRIMARY KEY,
+    order_id bigint REFERENCES orders -- want `payments_order_id_fkey`
+);
+CREATE INDEX payments_order_open_idx ON payments (order_id) WHERE id > 0;
+
+-- The proposed name avoids one already taken.
+CREATE TABLE refunds (
+    id bigint PRIMARY KEY,
+    payment_id bigint REFERENCES payments -- want `refunds_payment_id_fkey` fix:`refunds_payment_id_idx1 ON refunds`
+);
+CREATE INDEX refunds_payment_id_idx ON refunds (id);
+
+-- Other schemas are qualified; quoted names stay quoted.
+CREATE SCHEMA billing;
+CREATE TABLE billing."Invoice" (
+    id bigint PRIMARY KEY,
+    "orderId" bigint REFERENCES public.orders (id) -- want `Invoice_orderId_fkey` fix:`"Invoice_orderId_idx" ON billing."Invoice" \("orderId"\)`
+);

@@ -1,0 +1,36 @@
+-- Stays silent: every foreign key leads an index.
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (
+    id bigint PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users
+);
+CREATE INDEX orders_user_id_idx ON orders (user_id);
+
+-- The primary key leads with the foreign key.
+CREATE TABLE order_items (
+    order_id bigint REFERENCES orders,
+    line int,
+    PRIMARY KEY (order_id, line)
+);
+
+-- A two-column key indexed in the other order.
+CREATE TABLE shipments (
+    order_id bigint,
+    line int,
+    FOREIGN KEY (order_id, line) REFERENCES order_items (order_id, line)
+);
+CREATE INDEX shipments_line_order_idx ON shipments (line, order_id, order_id);
+
+-- A unique constraint, a hash index on a one-column key.
+CREATE TABLE profiles (
+    user_id bigint UNIQUE REFERENCES users
+);
+CREATE TABLE sessions (
+    user_id bigint REFERENCES users
+);
+CREATE INDEX sessions_user_hash ON sessions USING hash (user_id);
+
+-- A self reference through the primary key.
+CREATE TABLE nodes (
+    id bigint PRIMARY KEY REFERENCES nodes
+);

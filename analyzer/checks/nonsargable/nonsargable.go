@@ -1,0 +1,350 @@
+// Package nonsargable reports conditions written so that no index on
+// their column can be used.
+package nonsargable
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pgadvisor/pgadvisor/advisor/candidate"
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/walk"
+	"github.com/pgadvisor/pgadvisor/analyzer/query"
+)
+
+// Check is the non-sargable check.
+var Check = &check.Check{
+	Name: "non-sargable",
+	Doc: `Condition written so that no index on its column can be used.
+
+Finds, in WHERE and JOIN conditions on a table:
+
+  - a function or cast applied to an indexed column, lower(email) = $1 or
+    created_at::date = current_date, when no expression index matches the
+    expression (needs a schema, to know the column is indexed);
+  - LIKE or ILIKE with a pattern that starts with a wildcard,
+    title LIKE '%' || $1 || '%', unless a trigram (pg_trgm) index covers
+    the column;
+  - arithmetic on the column side of a comparison with a value,
+    price * 2 > $1 or created_at + interval '1 day' > now().
+
+Why it matters: an index stores the column's values; a B-tree scan needs
+a condition of the form column <op> value. Wrapped in a function, cast or
+arithmetic, the column no longer matches the index, so PostgreSQL reads
+every row and computes the expression for each. A leading wildcard gives
+the B-tree no prefix to search for.
+
+How to fix: move the computation to the value side (price > $1 / 2);
+compare a timestamp with a range rather than casting it
+(created_at >= current_date AND created_at < current_date + 1); create an
+expression index when the expression is what the application needs
+(CREATE INDEX ... ON users (lower(email))); for substring search, a
+trigram index (CREATE EXTENSION pg_trgm; CREATE INDEX ... USING gin (title
+gin_trgm_ops)) or full-text search.
+
+Severity: warning. No threshold.`,
+	Severity: check.Warning,
+	Run:      run,
+}
+
+func run(pass *check.Pass) error {
+	for _, s := range pass.Statements {
+		if s.Model == nil {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, a := range s.Model.Accesses() {
+			var t *catalog.Table
+			if pass.HasCatalog {
+				t = pass.Catalog.Table(a.Table)
+			}
+			for _, p := range slices.Concat(a.Filters, a.JoinKeys) {
+				key := strconv.Itoa(p.Location) + "\x00" + p.Text
+				if seen[key] {
+					continue
+				}
+				msg, help := inspect(pass.Catalog, t, a, p)
+				if msg == "" {
+					continue
+				}
+				seen[key] = true
+				pass.Reportf(s.PosAt(walk.Start(p)), s.Fingerprint, help, "%s", msg)
+			}
+		}
+	}
+	return nil
+}
+
+// inspect returns the message and help for a non-sargable condition, or
+// "" when p is fine.
+func inspect(cat *catalog.Catalog, t *catalog.Table, a query.Access, p query.Predicate) (msg, help string) {
+	switch {
+	case (p.Op == query.OpLike || p.Op == query.OpILike) && p.Like == query.LikeInfix:
+		return leadingWildcard(cat, t, p)
+	case p.Left.Kind == query.ExprOperator && arithmetic[p.Left.Func] != "":
+		return columnArithmetic(p)
+	case p.Left.Kind == query.ExprFunc || p.Left.Kind == query.ExprCast || p.Left.Kind == query.ExprOther:
+		return wrappedColumn(t, a, p)
+	}
+	return "", ""
+}
+
+// leadingWildcard reports LIKE '%...' unless a trigram index serves it.
+func leadingWildcard(cat *catalog.Catalog, t *catalog.Table, p query.Predicate) (string, string) {
+	col := ""
+	if p.Left.Kind == query.ExprColumn && p.Left.Column != nil {
+		col = p.Left.Column.Column
+	}
+	if t != nil && col != "" && hasTrigramIndex(t, col) {
+		return "", ""
+	}
+	msg := fmt.Sprintf("%s: a pattern that starts with a wildcard cannot use a B-tree index, so every row is read and matched", p.Text)
+	help := "for substring search, use a trigram index"
+	if t != nil && col != "" {
+		ext := "CREATE EXTENSION IF NOT EXISTS pg_trgm; "
+		if cat.Extensions["pg_trgm"] {
+			ext = ""
+		}
+		name := candidate.IndexName(t.Name, []string{col, "trgm"}, ddl.Taken(cat, t.Schema))
+		help = fmt.Sprintf("for substring search, use a trigram index: %sCREATE INDEX CONCURRENTLY %s ON %s USING gin (%s gin_trgm_ops); or full-text search (tsvector and @@)",
+			ext, candidate.QuoteIdent(name), ddl.QualifiedName(t.Schema, t.Name), candidate.QuoteIdent(col))
+	} else {
+		help += " (CREATE EXTENSION pg_trgm; CREATE INDEX ... USING gin (column gin_trgm_ops)) or full-text search (tsvector and @@)"
+	}
+	return msg, help
+}
+
+// hasTrigramIndex reports whether a GIN or GiST trigram index covers col.
+func hasTrigramIndex(t *catalog.Table, col string) bool {
+	for _, ix := range t.Indexes {
+		if ix.Method != "gin" && ix.Method != "gist" {
+			continue
+		}
+		for _, k := range ix.Keys {
+			if k.Column == col && strings.Contains(k.Opclass, "trgm") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// arithmetic are the operators whose use on the column side can be moved
+// to the value side, with their inverse.
+var arithmetic = map[string]string{"+": "-", "-": "+", "*": "/", "/": "*"}
+
+// comparisons are the operators a rewrite keeps (or flips).
+var comparisons = map[query.Op]bool{query.OpEq: true, query.OpNe: true, query.OpLt: true, query.OpLe: true, query.OpGt: true, query.OpGe: true}
+
+// columnArithmetic reports col <arith> value <cmp> value.
+func columnArithmetic(p query.Predicate) (string, string) {
+	cols := distinctColumns(p.Left.Columns)
+	if len(cols) != 1 || !comparisons[p.Op] || !fixed(p.Right) {
+		return "", ""
+	}
+	col := cols[0]
+	msg := fmt.Sprintf("%s: arithmetic on the column side keeps PostgreSQL from using an index on %s", p.Text, col)
+	help := fmt.Sprintf("move the arithmetic to the value side, so that %s stands alone: %s <op> (value computed from the other side)", col, col)
+	if rw, note := rewrite(p, col); rw != "" {
+		help = fmt.Sprintf("move the arithmetic to the value side: %s%s", rw, note)
+	}
+	return msg, help
+}
+
+// rewrite moves "col op k" to the value side: col * k > v becomes
+// col > v / k. It returns "" when the shape is not that simple.
+func rewrite(p query.Predicate, col string) (string, string) {
+	op := p.Left.Func
+	l, r, ok := splitTop(p.Left.Text, op)
+	if !ok {
+		return "", ""
+	}
+	var operand string
+	switch {
+	case l == col:
+		operand = r
+	case r == col && (op == "+" || op == "*"):
+		operand = l
+	default:
+		return "", ""
+	}
+	value := parenthesize(p.Right.Text)
+	operand = parenthesize(operand)
+	cmp := sqlOp(p.Op)
+	note := ""
+	if (op == "*" || op == "/") && p.Op != query.OpEq && p.Op != query.OpNe {
+		if f, err := strconv.ParseFloat(operand, 64); err != nil || f <= 0 {
+			note = " (reverse the comparison if the factor can be negative)"
+		}
+	}
+	return fmt.Sprintf("%s %s %s %s %s", col, cmp, value, arithmetic[op], operand), note
+}
+
+// parenthesize wraps an operand that holds arithmetic of its own, so
+// that the rewrite keeps its meaning.
+func parenthesize(s string) string {
+	for _, op := range []string{" + ", " - ", " * ", " / ", " % ", " ^ "} {
+		if strings.Contains(s, op) {
+			return "(" + s + ")"
+		}
+	}
+	return s
+}
+
+// splitTop splits text at the last top-level occurrence of " op ".
+func splitTop(text, op string) (string, string, bool) {
+	text = strings.TrimSpace(text)
+	for len(text) > 1 && text[0] == '(' && text[len(text)-1] == ')' && matching(text) {
+		text = strings.TrimSpace(text[1 : len(text)-1])
+	}
+	depth, quoted := 0, false
+	sep := " " + op + " "
+	for i := len(text) - 1; i >= 0; i-- {
+		switch c := text[i]; {
+		case c == '\'':
+			quoted = !quoted
+		case quoted:
+		case c == ')':
+			depth++
+		case c == '(':
+			depth--
+		case depth == 0 && strings.HasPrefix(text[i:], sep):
+			return strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+len(sep):]), true
+		}
+	}
+	return "", "", false
+}
+
+// matching reports whether the opening parenthesis of text closes at its
+// last byte.
+func matching(text string) bool {
+	depth := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 && i != len(text)-1 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
+
+func sqlOp(op query.Op) string {
+	if op == query.OpNe {
+		return "<>"
+	}
+	return string(op)
+}
+
+// fixed reports whether e is a value during a scan: a constant, a
+// parameter, or an expression without columns of the scanned block.
+func fixed(e query.Expr) bool {
+	if e.IsValue() {
+		return true
+	}
+	if e.Volatile || e.Kind == query.ExprSubquery {
+		return false
+	}
+	for _, c := range e.Columns {
+		if c.Outer == 0 {
+			return false
+		}
+	}
+	return e.Kind != query.ExprColumn || (e.Column != nil && e.Column.Outer > 0)
+}
+
+// wrappedColumn reports a function or cast over an indexed column that no
+// expression index matches.
+func wrappedColumn(t *catalog.Table, a query.Access, p query.Predicate) (string, string) {
+	if t == nil || p.Left.Volatile {
+		return "", ""
+	}
+	cols := distinctColumns(p.Left.Columns)
+	if len(cols) == 0 {
+		return "", ""
+	}
+	var indexed *catalog.Index
+	var col string
+	for _, c := range cols {
+		if ix := indexOn(t, c); ix != nil {
+			indexed, col = ix, c
+			break
+		}
+	}
+	if indexed == nil {
+		return "", ""
+	}
+	for _, ix := range t.Indexes {
+		for _, k := range ix.Keys {
+			if k.Column == "" && k.Matches(p.Left) {
+				return "", "" // an expression index serves it
+			}
+		}
+	}
+	what := "the function call on " + col
+	switch p.Left.Kind {
+	case query.ExprCast:
+		what = "the cast of " + col
+	case query.ExprOther:
+		what = "the expression around " + col
+	}
+	msg := fmt.Sprintf("%s: %s keeps PostgreSQL from using index %s %s", p.Text, what, indexed.Name, ddl.IndexColumns(indexed))
+	var help string
+	if rng := dateRange(p, col); rng != "" {
+		help = "compare the column itself with a range: " + rng
+	} else {
+		help = "compare the column itself (apply the function or cast to the value instead), or create an expression index"
+		if ix := candidate.For(query.Access{Table: a.Table, Filters: []query.Predicate{p}}, t, candidate.Options{MaxInclude: -1}); ix != nil {
+			help += ": " + ix.DDL()
+		}
+	}
+	return msg, help
+}
+
+// dateRange rewrites col::date = v (and date(col) = v, date_trunc('day',
+// col) = v) as a half-open range on col.
+func dateRange(p query.Predicate, col string) string {
+	if p.Op != query.OpEq || !fixed(p.Right) {
+		return ""
+	}
+	l := p.Left
+	isDate := l.Kind == query.ExprCast && strings.EqualFold(l.Func, "date") ||
+		l.Kind == query.ExprFunc && (strings.EqualFold(l.Func, "date") ||
+			strings.EqualFold(l.Func, "date_trunc") && strings.Contains(l.Text, "'day'"))
+	if !isDate {
+		return ""
+	}
+	v := p.Right.Text
+	return fmt.Sprintf("%s >= %s AND %s < %s + interval '1 day'", col, v, col, v)
+}
+
+// indexOn returns the first index (by name) with col as a key column.
+func indexOn(t *catalog.Table, col string) *catalog.Index {
+	for _, ix := range t.Indexes {
+		for _, k := range ix.Keys {
+			if k.Column == col {
+				return ix
+			}
+		}
+	}
+	return nil
+}
+
+// distinctColumns returns the distinct column names of cols, in order.
+func distinctColumns(cols []query.ColumnRef) []string {
+	var out []string
+	for _, c := range cols {
+		if c.Outer == 0 && !slices.Contains(out, c.Column) {
+			out = append(out, c.Column)
+		}
+	}
+	return out
+}

@@ -1,0 +1,16 @@
+package planheapfetches
+
+import (
+	"testing"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
+)
+
+func TestCheck(t *testing.T) {
+	plancheck.RunCases(t, Check, []plancheck.Case{
+		{File: "heap_fetches.txt", Want: []string{`^Index Only Scan using visits_pkey on visits made [0-9,]+ heap fetches for 60,000 rows: .* VACUUM \(ANALYZE\) visits`}},
+		{File: "heap_fetches.json", Want: []string{`heap fetches`}},
+		// Vacuumed table: no heap fetches.
+		{File: "index_only.txt"},
+	})
+}

@@ -1,0 +1,17 @@
+package planhotnode
+
+import (
+	"testing"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
+)
+
+func TestCheck(t *testing.T) {
+	plancheck.RunCases(t, Check, []plancheck.Case{
+		{File: "nested_loop.txt", Want: []string{`^Nested Loop takes [0-9]+ % of the execution time \([0-9.]+ ms of [0-9.]+ ms\)`}},
+		// A single node: nothing to compare with.
+		{File: "seqscan_filter.txt"},
+		// Under 10 ms.
+		{File: "pk_lookup.txt"},
+	})
+}

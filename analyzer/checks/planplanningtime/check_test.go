@@ -1,0 +1,16 @@
+package planplanningtime
+
+import (
+	"testing"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
+)
+
+func TestCheck(t *testing.T) {
+	plancheck.RunCases(t, Check, []plancheck.Case{
+		{File: "planning_heavy.txt", Want: []string{`^planning took [0-9.]+ ms, longer than the [0-9.]+ ms execution \(201 nodes in the plan\)`}},
+		// Planning is longer than execution but below 5 ms: noise.
+		{File: "pk_lookup.txt"},
+		{File: "seqscan_filter.txt"},
+	})
+}

@@ -1,0 +1,62 @@
+// Package redundantindex reports indexes whose keys lead another index of
+// the same table.
+package redundantindex
+
+import (
+	"fmt"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
+)
+
+// Check is the redundant-index check.
+var Check = &check.Check{
+	Name: "redundant-index",
+	Doc: `Index whose keys are the leading keys of another index of the same table.
+
+Finds a B-tree index whose keys are a prefix of another B-tree index's
+keys on the same table, with the same partial predicate (or none), the
+same operator classes and collations, the prefix in the same directions
+(or all reversed: a B-tree is scanned both ways), and its INCLUDE columns
+among the other index's columns. Example: (status) next to (status,
+created_at).
+
+Not reported: a unique index or one backing a primary key, unique or
+exclusion constraint (it enforces something the wider index does not), a
+prefix with a different predicate, method or direction, and exact
+duplicates (duplicate-index reports those).
+
+Why it matters: the wider index serves every lookup and ordered scan the
+shorter one does, almost as fast; the shorter one still costs a write on
+every INSERT and on UPDATEs of its columns, disk space and cache memory.
+
+How to fix: drop the shorter index (DROP INDEX CONCURRENTLY does not block
+writes). Keep it only when measurements show the wider index is much
+slower for a frequent query (very wide trailing keys).
+
+Severity: warning. No threshold. Needs a schema.`,
+	Severity:     check.Warning,
+	NeedsCatalog: true,
+	Run:          run,
+}
+
+func run(pass *check.Pass) error {
+	for _, r := range pass.Catalog.RedundantIndexes() {
+		ix, by := r.Index, r.By
+		msg := fmt.Sprintf("index %s on %s %s is redundant: %s %s starts with the same keys",
+			ddl.Name(ix.Key()), ddl.Name(ix.Table), ddl.IndexColumns(ix), ddl.Name(by.Key()), ddl.IndexColumns(by))
+		if ix.SizeBytes > 0 {
+			msg += fmt.Sprintf(" (%s)", ddl.Size(ix.SizeBytes))
+		}
+		drop := ddl.DropIndex(ix)
+		pass.Report(check.Finding{
+			Check:    pass.Check.Name,
+			Severity: pass.Check.Severity,
+			Pos:      check.Position{File: ix.File, Line: ix.Line},
+			Message:  msg,
+			Help:     fmt.Sprintf("drop it (%s): %s serves the same lookups and orderings, and every index slows down writes", drop, ddl.Name(by.Key())),
+			Fix:      &check.Fix{Description: "drop the redundant index", SQL: drop + ";"},
+		})
+	}
+	return nil
+}

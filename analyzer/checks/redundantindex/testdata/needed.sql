@@ -1,0 +1,30 @@
+-- Stays silent: the shorter index does something the wider one does not.
+CREATE TABLE orders (
+    id bigint PRIMARY KEY,
+    user_id bigint NOT NULL,
+    status text NOT NULL,
+    created_at timestamptz NOT NULL,
+    total numeric,
+    UNIQUE (user_id)
+);
+-- The primary key and a unique constraint enforce uniqueness.
+CREATE INDEX orders_id_created_idx ON orders (id, created_at);
+CREATE INDEX orders_user_created_idx ON orders (user_id, created_at);
+-- A unique index.
+CREATE UNIQUE INDEX orders_total_key ON orders (total);
+CREATE INDEX orders_total_status_idx ON orders (total, status);
+-- Not a prefix: another leading column, or another order.
+CREATE INDEX orders_status_idx ON orders (status);
+CREATE INDEX orders_created_status_idx ON orders (created_at, status);
+-- Mixed directions are not a reversed prefix.
+CREATE INDEX orders_cs_idx ON orders (created_at DESC, status DESC);
+CREATE INDEX orders_cs2_idx ON orders (created_at, status DESC, total);
+-- Different predicates.
+CREATE INDEX orders_pending_idx ON orders (created_at) WHERE status = 'pending';
+CREATE INDEX orders_pending_total_idx ON orders (created_at, total) WHERE status = 'paid';
+-- Different methods.
+CREATE INDEX orders_status_hash ON orders USING hash (status);
+-- INCLUDE columns the wider index lacks.
+CREATE INDEX orders_user_inc_idx ON orders (created_at) INCLUDE (user_id);
+-- Operator class.
+CREATE INDEX orders_status_pattern_idx ON orders (status text_pattern_ops);

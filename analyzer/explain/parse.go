@@ -1,0 +1,172 @@
+package explain
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"unicode/utf8"
+)
+
+// Parse reads every EXPLAIN plan in data, whatever its format: text (as
+// printed by psql, with or without its table frame, or pasted from a
+// terminal that wrapped long lines), JSON, YAML or XML. file names the
+// input in positions and messages.
+//
+// The plans that could be read are returned even when err is not nil;
+// err is then an ErrorList of positioned problems.
+func Parse(data []byte, file string) ([]*Plan, error) {
+	return parse(data, file, 0, "")
+}
+
+// ParseAt reads the plan an auto_explain log entry printed (text or JSON)
+// that starts at line of file; query is the statement text the log gave,
+// used when the plan does not carry its own "Query Text".
+func ParseAt(text, file string, line int, query string) (*Plan, error) {
+	base := line - 1
+	if base < 0 {
+		base = 0
+	}
+	plans, err := parse([]byte(text), file, base, query)
+	if len(plans) == 0 {
+		if err == nil {
+			err = ErrorList{{File: file, Line: line, Msg: "no EXPLAIN plan found"}}
+		}
+		return nil, err
+	}
+	return plans[0], err
+}
+
+func parse(data []byte, file string, base int, query string) ([]*Plan, error) {
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return nil, ErrorList{{File: file, Line: base + 1, Msg: "not an EXPLAIN plan: binary data"}}
+	}
+	data = unframe(data)
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	var plans []*Plan
+	var errs ErrorList
+	switch {
+	case len(trimmed) == 0:
+		return nil, ErrorList{{File: file, Line: base + 1, Msg: "no EXPLAIN plan found (empty input)"}}
+	case trimmed[0] == '[' || trimmed[0] == '{':
+		plans, errs = parseTree(data, file, base, "json", decodeJSON)
+	case trimmed[0] == '<':
+		plans, errs = parseTree(data, file, base, "xml", decodeXML)
+	case bytes.HasPrefix(trimmed, []byte("- Plan:")) || bytes.HasPrefix(trimmed, []byte("Plan:")) ||
+		bytes.HasPrefix(trimmed, []byte("Query Text:")) && bytes.Contains(trimmed, []byte("\nPlan:")):
+		plans, errs = parseTree(data, file, base, "yaml", decodeYAML)
+	default:
+		plans, errs = parseText(data, file, base)
+	}
+	for _, p := range plans {
+		if p.Query == "" {
+			p.Query = query
+		}
+		ComputeTimes(p)
+	}
+	if len(errs) > 0 {
+		return plans, errs
+	}
+	return plans, nil
+}
+
+type decoder func(data []byte, base int) ([]any, error)
+
+func parseTree(data []byte, file string, base int, format string, decode decoder) ([]*Plan, ErrorList) {
+	vals, err := decode(data, base)
+	var errs ErrorList
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.File = file
+			errs = append(errs, e)
+		} else {
+			errs = append(errs, &Error{File: file, Line: base + 1, Msg: err.Error()})
+		}
+	}
+	var plans []*Plan
+	var add func(v any)
+	add = func(v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, it := range x {
+				add(it)
+			}
+		case object:
+			if _, ok := x.get("Plan"); !ok {
+				errs = append(errs, &Error{File: file, Line: firstLine(x, base), Msg: "not an EXPLAIN plan: no \"Plan\" key"})
+				return
+			}
+			p := buildPlan(x)
+			if p.Root == nil || p.Root.Type == "" {
+				errs = append(errs, &Error{File: file, Line: firstLine(x, base), Msg: "EXPLAIN plan without a root node"})
+				return
+			}
+			p.File, p.Line, p.Format = file, firstLine(x, base), format
+			plans = append(plans, p)
+		default:
+			errs = append(errs, &Error{File: file, Line: base + 1, Msg: "not an EXPLAIN plan"})
+		}
+	}
+	for _, v := range vals {
+		add(v)
+	}
+	if len(plans) == 0 && len(errs) == 0 {
+		errs = append(errs, &Error{File: file, Line: base + 1, Msg: "no EXPLAIN plan found"})
+	}
+	return plans, errs
+}
+
+func firstLine(o object, base int) int {
+	for _, f := range o {
+		if f.line > 0 {
+			return f.line
+		}
+	}
+	return base + 1
+}
+
+// unframe removes psql's table frame around query results: the centered
+// "QUERY PLAN" header and its rule, the leading space of every row, the
+// "+" that marks a value continuing on the next line and the "(N rows)"
+// footer. Removed lines become empty so that line numbers stay those of
+// the input. Text outside frames is left alone.
+func unframe(data []byte) []byte {
+	if !bytes.Contains(data, []byte("QUERY PLAN")) {
+		return data
+	}
+	lines := strings.Split(string(data), "\n")
+	framed := false
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimRight(lines[i], "\r")
+		t := strings.TrimSpace(l)
+		if !framed {
+			if t == "QUERY PLAN" && i+1 < len(lines) && isRule(lines[i+1]) {
+				lines[i], lines[i+1] = "", ""
+				framed = true
+				i++
+			}
+			continue
+		}
+		if isFooter(t) {
+			lines[i] = ""
+			framed = false
+			continue
+		}
+		if !strings.HasPrefix(l, " ") && t != "" {
+			// A terminal wrapped the row: glue it to the previous one.
+			for j := i - 1; j >= 0; j-- {
+				if lines[j] != "" || j == 0 {
+					lines[j] = strings.TrimRight(strings.TrimSuffix(strings.TrimRight(lines[j], " "), "+"), " ") + strings.TrimRight(strings.TrimSuffix(strings.TrimRight(l, " "), "+"), " ")
+					break
+				}
+			}
+			lines[i] = ""
+			continue
+		}
+		l = strings.TrimPrefix(l, " ")
+		l = strings.TrimRight(l, " ")
+		l = strings.TrimRight(strings.TrimSuffix(l, "+"), " ")
+		lines[i] = l
+	}
+	return []byte(strings.Join(lines, "\n"))
+}

@@ -1,0 +1,149 @@
+package source
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/source/pglog"
+)
+
+// Input kinds, as in the report's inputs[].kind.
+const (
+	KindSQL    = "sql"
+	KindStderr = string(pglog.Stderr)
+	KindCSV    = string(pglog.CSV)
+	KindJSON   = string(pglog.JSON)
+	KindSyslog = string(pglog.Syslog)
+	KindPGSS   = "pg_stat_statements"
+	KindPlan   = "plan"
+	// KindBinary is not read: a file that is none of the above.
+	KindBinary = "binary"
+)
+
+// DetectKind tells what an input is from its name (compression suffix
+// removed) and its first bytes: a log (stderr, csvlog, jsonlog, syslog),
+// an EXPLAIN plan, SQL, or binary data. Content wins over the name; the
+// name only breaks ties (.sql is SQL unless it holds a log).
+func DetectKind(name string, head []byte) string {
+	if isBinary(head) {
+		return KindBinary
+	}
+	lines := nonEmptyLines(head, 200)
+	if len(lines) == 0 {
+		if strings.HasSuffix(name, ".csv") {
+			return KindCSV
+		}
+		if strings.HasSuffix(name, ".json") {
+			return KindJSON
+		}
+		if strings.HasSuffix(name, ".log") {
+			return KindStderr
+		}
+		return KindSQL
+	}
+	if f, ok := pglog.DetectFormat(head); ok && logShare(head, f, len(lines)) {
+		return string(f)
+	}
+	if isPlan(head, lines) {
+		return KindPlan
+	}
+	return KindSQL
+}
+
+// logShare says whether enough of the first lines are log lines of f (a
+// quarter: a log with garbage in it is still a log; a SQL file with one
+// line that looks like a log is not).
+func logShare(head []byte, f pglog.Format, lines int) bool {
+	n := 0
+	for _, l := range nonEmptyLines(head, 200) {
+		if looksLike(l, f) {
+			n++
+		}
+	}
+	return n*4 >= lines && n > 0
+}
+
+func looksLike(l string, f pglog.Format) bool {
+	switch f {
+	case pglog.JSON:
+		return strings.HasPrefix(l, `{"timestamp":`)
+	case pglog.CSV:
+		return stampRE.MatchString(l) && strings.Contains(l, ",")
+	case pglog.Syslog:
+		return syslogRE.MatchString(l)
+	}
+	return severityRE.MatchString(l) || strings.HasPrefix(l, "\t")
+}
+
+var (
+	stampRE    = regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`)
+	syslogRE   = regexp.MustCompile(`\S\[\d+\]: `)
+	severityRE = regexp.MustCompile(`\b(LOG|ERROR|STATEMENT|DETAIL|HINT|CONTEXT|WARNING|NOTICE|FATAL|PANIC|INFO|QUERY|LOCATION|DEBUG[1-5]?):  `)
+	// planNodeRE is the first line of a text plan: a node name and its
+	// costs or actual figures.
+	planNodeRE = regexp.MustCompile(`^\s*(->\s+)?[A-Z][A-Za-z ]+.*\((cost=|actual )`)
+)
+
+// isPlan recognizes EXPLAIN output: JSON ("Plan" and "Node Type"), XML
+// (PostgreSQL's explain namespace), YAML ("- Plan:") or text (a psql
+// "QUERY PLAN" header or a first line that is a plan node).
+func isPlan(head []byte, lines []string) bool {
+	t := bytes.TrimSpace(head)
+	switch {
+	case bytes.HasPrefix(t, []byte("[")) || bytes.HasPrefix(t, []byte("{")):
+		return bytes.Contains(t, []byte(`"Plan"`)) && bytes.Contains(t, []byte(`"Node Type"`))
+	case bytes.HasPrefix(t, []byte("<")):
+		return bytes.Contains(t, []byte("postgresql.org/2009/explain"))
+	case bytes.HasPrefix(t, []byte("- Plan:")):
+		return true
+	}
+	for i, l := range lines {
+		if i >= 3 {
+			break
+		}
+		s := strings.TrimSpace(l)
+		if s == "QUERY PLAN" || planNodeRE.MatchString(strings.Trim(l, "| +")) {
+			return true
+		}
+	}
+	return false
+}
+
+// isBinary says whether head is not text: a NUL byte, or many bytes that
+// are neither valid UTF-8 nor printable.
+func isBinary(head []byte) bool {
+	if bytes.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	bad := 0
+	for i := 0; i < len(head); {
+		r, size := utf8.DecodeRune(head[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			// A rune cut by the end of head is not bad.
+			if len(head)-i >= utf8.UTFMax {
+				bad++
+			}
+		case r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f':
+			bad++
+		}
+		i += max(size, 1)
+	}
+	return len(head) > 0 && bad*10 > len(head)
+}
+
+func nonEmptyLines(b []byte, n int) []string {
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		out = append(out, strings.TrimSuffix(l, "\r"))
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,481 @@
+// Package source reads what a database runs (SQL files, PostgreSQL logs
+// of every format, pg_stat_statements, EXPLAIN plans) into one workload,
+// the statements the checks look at, and a record of each input.
+//
+// Inputs are recognized by content (a log's format and log_line_prefix
+// too), may be compressed (.gz, .bz2, .zst, by magic number) and "-" is
+// standard input. Logs stream: memory grows with the number of distinct
+// query shapes, not with the size of the log, and both cores parse.
+//
+// Example:
+//
+//	res, err := source.Read(ctx, []string{"postgresql.log.gz", "queries.sql"}, source.Options{
+//		Top:         20,
+//		MinDuration: 5 * time.Millisecond,
+//		Progress:    os.Stderr, // only when stderr is a terminal
+//	})
+//	if err != nil {
+//		return err // cancelled: res still holds what was read
+//	}
+//	for _, q := range res.Workload.Top(20) {
+//		fmt.Println(q.Fingerprint, q.Calls, q.TotalMS, q.P95MS(), q.Normalized)
+//	}
+//	// res.Statements go to the checks (after sqlparse.Analyze fills
+//	// their Model), res.Inputs to the report, res.Plans to explain.
+//	if res.NothingRead() {
+//		os.Exit(3)
+//	}
+package source
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/report"
+	"github.com/pgadvisor/pgadvisor/analyzer/source/pglog"
+	"github.com/pgadvisor/pgadvisor/analyzer/source/pgss"
+	"github.com/pgadvisor/pgadvisor/analyzer/source/sqlfile"
+	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
+	"github.com/pgadvisor/pgadvisor/analyzer/workload"
+)
+
+// Options control reading; the zero value reads everything.
+type Options struct {
+	// LogFormat forces the format of log inputs (--log-format): stderr,
+	// csvlog, jsonlog or syslog; "" or "auto" detects it per input. An
+	// input forced to a log format is read as a log whatever it holds.
+	LogFormat string
+	// LogPrefix is the log_line_prefix of stderr and syslog logs
+	// (--log-prefix); "" detects it per input.
+	LogPrefix string
+	// Top limits the statements handed to checks from logs and
+	// pg_stat_statements to the Top queries by total time (--top; 0: all).
+	// SQL-file statements are all kept. The workload keeps every query.
+	Top int
+	// MinDuration drops log executions shorter than it, or whose duration
+	// is unknown, and pg_stat_statements rows whose mean is shorter
+	// (--min-duration).
+	MinDuration time.Duration
+	// Since and Until keep log statements logged within [Since, Until]
+	// (--since, --until); statements without a timestamp are kept.
+	Since, Until time.Time
+	// Database and User keep the statements of that database or user,
+	// when the log or pg_stat_statements records it.
+	Database string
+	User     string
+	// DB, when set, is read as pg_stat_statements (--db): the CLI opens it
+	// (read-only, with timeouts: package conn).
+	DB pgss.Querier
+	// Stdin is read for the input "-" (nil: os.Stdin).
+	Stdin io.Reader
+	// Progress receives a progress bar for inputs of more than 8 MiB (nil:
+	// silent). Pass os.Stderr only when it is a terminal.
+	Progress io.Writer
+	// Workers is the number of goroutines parsing a log (0: GOMAXPROCS).
+	Workers int
+	// OnExecution, when set, sees every execution of every input in input
+	// order (after filters), e.g. to follow sessions for N+1 detection. The
+	// Execution's strings are valid only during the call.
+	OnExecution func(*workload.Execution)
+}
+
+// Plan is an EXPLAIN plan found in the inputs, as text for package
+// explain to parse.
+type Plan struct {
+	// Pos is where the plan starts: line 1 of a plan file, the "plan:"
+	// message of an auto_explain log entry.
+	Pos check.Position
+	// Kind is "plan" for a plan file, else the log's kind.
+	Kind string
+	// Text is the plan as written.
+	Text string
+	// Format is text, json, yaml or xml for auto_explain plans ("" for
+	// plan files: explain detects it).
+	Format string
+	// Query and Fingerprint identify the query of an auto_explain plan
+	// ("" when unknown).
+	Query       string
+	Fingerprint string
+	// DurationMS is the duration auto_explain logged.
+	DurationMS float64
+}
+
+// Result is what the inputs hold.
+type Result struct {
+	// Workload groups every execution read by fingerprint.
+	Workload *workload.Workload
+	// Statements are for the checks, in input order: every statement of
+	// SQL files, and one per distinct query of logs and
+	// pg_stat_statements (its first occurrence, with the workload's Calls
+	// and TotalMS), limited to Options.Top. Model is not filled.
+	Statements []*check.Statement
+	// Inputs describe each input (and pg_stat_statements), in order.
+	Inputs []report.Input
+	// Plans are the plan files and auto_explain plans, in input order.
+	Plans []Plan
+}
+
+// NothingRead says whether no input gave anything: no statement, no
+// execution, no plan (the CLI then exits with code 3).
+func (r *Result) NothingRead() bool {
+	for _, in := range r.Inputs {
+		if in.Statements > 0 {
+			return false
+		}
+	}
+	return len(r.Plans) == 0
+}
+
+// maxMessages is how many messages an input record keeps.
+const maxMessages = 10
+
+// Read reads the inputs (file names, "-" for stdin) and, when opts.DB is
+// set, pg_stat_statements. A failure of one input (missing file, binary
+// data, bad log lines) is recorded in its report.Input and the others are
+// read; the error is only for a cancelled ctx or a bad option, and the
+// Result then holds what was read before.
+func Read(ctx context.Context, inputs []string, opts Options) (*Result, error) {
+	format, err := pglog.ParseFormat(opts.LogFormat)
+	if err != nil {
+		return nil, err
+	}
+	if opts.LogPrefix != "" {
+		if _, err := pglog.CompilePrefix(opts.LogPrefix); err != nil {
+			return nil, err
+		}
+	}
+	r := &reader{
+		opts:   opts,
+		format: format,
+		res:    &Result{Workload: workload.New()},
+		shapes: pglog.NewShapes(),
+		first:  map[string]*check.Statement{},
+	}
+	for i, name := range inputs {
+		if err := ctx.Err(); err != nil {
+			r.finish()
+			return r.res, err
+		}
+		if err := r.input(ctx, i, name); err != nil {
+			r.finish()
+			return r.res, err
+		}
+	}
+	if opts.DB != nil {
+		r.pgss(ctx, len(inputs))
+	}
+	r.finish()
+	return r.res, nil
+}
+
+type reader struct {
+	opts   Options
+	format pglog.Format
+	res    *Result
+	shapes *pglog.Shapes
+	// sqlStmts are the statements of SQL files; first the first
+	// occurrence of each query of logs and pg_stat_statements, with its
+	// input's index in order.
+	sqlStmts []ordered
+	first    map[string]*check.Statement
+	logFirst []ordered
+}
+
+type ordered struct {
+	input int
+	st    *check.Statement
+}
+
+func (r *reader) input(ctx context.Context, idx int, name string) error {
+	rec := report.Input{Path: name}
+	defer func() { r.res.Inputs = append(r.res.Inputs, rec) }()
+	in, err := open(ctx, name, r.opts.Stdin, r.opts.Progress)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec.Kind = guessKind(name)
+		rec.Errors = 1
+		rec.Messages = []string{fmt.Sprintf("%s: %s", name, cleanErr(err))}
+		return nil
+	}
+	defer in.finish()
+	kind := DetectKind(in.base, in.head)
+	if r.format != "" && kind != KindPlan {
+		kind = string(r.format)
+	}
+	rec.Kind = kind
+	if in.comp != "" {
+		rec.Detected = in.comp + " compressed"
+	}
+	switch kind {
+	case KindBinary:
+		rec.Errors = 1
+		rec.Messages = []string{name + ": binary data, not SQL, a PostgreSQL log or an EXPLAIN plan"}
+		return nil
+	case KindSQL:
+		return r.sqlInput(ctx, idx, name, in, &rec)
+	case KindPlan:
+		return r.planInput(name, in, &rec)
+	}
+	return r.logInput(ctx, idx, name, kind, in, &rec)
+}
+
+// guessKind names the kind of an input that could not be opened.
+func guessKind(name string) string {
+	n := strings.ToLower(name)
+	for _, ext := range []string{".gz", ".bz2", ".zst"} {
+		n = strings.TrimSuffix(n, ext)
+	}
+	switch {
+	case strings.HasSuffix(n, ".csv"):
+		return KindCSV
+	case strings.HasSuffix(n, ".json"):
+		return KindJSON
+	case strings.HasSuffix(n, ".log"):
+		return KindStderr
+	}
+	return KindSQL
+}
+
+// cleanErr drops the "open NAME: " of os errors: the name is already in
+// the message.
+func cleanErr(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// maxSQLSize bounds a SQL file, which is read whole.
+const maxSQLSize = 1 << 30
+
+func (r *reader) sqlInput(ctx context.Context, idx int, name string, in *input, rec *report.Input) error {
+	b, err := io.ReadAll(io.LimitReader(in.r, maxSQLSize+1))
+	rec.Bytes = int64(len(b))
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec.Errors++
+		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %s", name, cleanErr(err)))
+	}
+	if len(b) > maxSQLSize {
+		rec.Errors++
+		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: larger than 1 GiB, not read", name))
+		return nil
+	}
+	for _, s := range sqlfile.Parse(name, string(b)) {
+		e := s.Execution()
+		r.add(&e)
+		st := s.Statement
+		r.sqlStmts = append(r.sqlStmts, ordered{idx, &st})
+		rec.Statements++
+		if st.Err != nil {
+			rec.Errors++
+		}
+	}
+	return nil
+}
+
+func (r *reader) planInput(name string, in *input, rec *report.Input) error {
+	b, err := io.ReadAll(in.r)
+	rec.Bytes = int64(len(b))
+	if err != nil {
+		rec.Errors++
+		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %s", name, cleanErr(err)))
+		return nil
+	}
+	r.res.Plans = append(r.res.Plans, Plan{
+		Pos:  check.Position{File: name, Line: 1, Column: 1},
+		Kind: KindPlan,
+		Text: string(b),
+	})
+	rec.Statements = 1
+	return nil
+}
+
+// logSink receives a log's executions and plans.
+type logSink struct {
+	r    *reader
+	idx  int
+	kind string
+}
+
+func (s *logSink) Execution(e *workload.Execution) { s.r.addLog(s.idx, e) }
+
+func (s *logSink) Plan(p *pglog.Plan) {
+	s.r.res.Plans = append(s.r.res.Plans, Plan{
+		Pos:         check.Position{File: p.File, Line: p.Line, Column: p.Column},
+		Kind:        s.kind,
+		Text:        p.Text,
+		Format:      p.Format,
+		Query:       p.Query,
+		Fingerprint: p.Fingerprint,
+		DurationMS:  p.DurationMS,
+	})
+}
+
+func (r *reader) logInput(ctx context.Context, idx int, name, kind string, in *input, rec *report.Input) error {
+	st, err := pglog.Read(ctx, in.r, name, pglog.Options{
+		Format:      pglog.Format(kind),
+		Prefix:      r.opts.LogPrefix,
+		Since:       r.opts.Since,
+		Until:       r.opts.Until,
+		MinDuration: r.opts.MinDuration,
+		Database:    r.opts.Database,
+		User:        r.opts.User,
+		Workers:     r.opts.Workers,
+		Shapes:      r.shapes,
+	}, &logSink{r: r, idx: idx, kind: kind})
+	if st != nil {
+		rec.Kind = string(st.Format)
+		rec.Statements = int(st.Executions)
+		rec.Errors = int(st.Unparsed)
+		rec.SkippedLines = int(st.Skipped)
+		rec.Bytes = st.Bytes
+		d := st.Detected()
+		if in.comp != "" {
+			d += ", " + in.comp + " compressed"
+		}
+		rec.Detected = d
+		rec.Messages = append(rec.Messages, st.Problems...)
+		for _, n := range st.Notes {
+			rec.Messages = append(rec.Messages, name+": "+n)
+		}
+		if st.Skipped > int64(len(st.Problems)) {
+			rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %d lines skipped in all", name, st.Skipped))
+		}
+		if len(rec.Messages) > maxMessages+2 {
+			rec.Messages = rec.Messages[:maxMessages+2]
+		}
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec.Errors++
+		rec.Messages = append(rec.Messages, cleanErr(err))
+	}
+	return nil
+}
+
+// add records an execution in the workload and hands it to OnExecution.
+func (r *reader) add(e *workload.Execution) {
+	r.res.Workload.AddPtr(e)
+	if r.opts.OnExecution != nil {
+		r.opts.OnExecution(e)
+	}
+}
+
+// addLog records a log or pg_stat_statements execution and remembers the
+// first occurrence of its query as a statement for the checks.
+func (r *reader) addLog(idx int, e *workload.Execution) {
+	r.add(e)
+	if st, ok := r.first[e.Fingerprint]; ok {
+		if e.File == st.Pos.File && e.Line > 0 && e.Line < st.Pos.Line {
+			st.Pos = check.Position{File: e.File, Line: e.Line, Column: e.Column}
+			st.Text = strings.Clone(e.Text)
+		}
+		return
+	}
+	st := &check.Statement{
+		Pos:         check.Position{File: e.File, Line: e.Line, Column: e.Column},
+		Text:        strings.Clone(e.Text),
+		Fingerprint: e.Fingerprint,
+		Err:         e.Err,
+		ErrOffset:   -1,
+		Kind:        e.Kind,
+	}
+	if e.Err != nil {
+		st.ErrOffset = errOffset(e.Err)
+	}
+	r.first[st.Fingerprint] = st
+	r.logFirst = append(r.logFirst, ordered{idx, st})
+}
+
+func (r *reader) pgss(ctx context.Context, idx int) {
+	rec := report.Input{Path: pgss.Kind, Kind: KindPGSS, Detected: "pg_stat_statements"}
+	res, err := pgss.Read(ctx, r.opts.DB, pgss.Options{
+		Database: r.opts.Database,
+		User:     r.opts.User,
+		MinMean:  r.opts.MinDuration,
+	})
+	if err != nil {
+		rec.Errors = 1
+		rec.Messages = []string{err.Error()}
+		r.res.Inputs = append(r.res.Inputs, rec)
+		return
+	}
+	rec.Detected = "pg_stat_statements " + res.Version
+	for i := range res.Executions {
+		e := &res.Executions[i]
+		r.addLog(idx, e)
+		rec.Statements++
+		if e.Err != nil {
+			rec.Errors++
+		}
+	}
+	rec.Messages = append(rec.Messages, res.Notes...)
+	if !r.opts.Since.IsZero() || !r.opts.Until.IsZero() {
+		rec.Messages = append(rec.Messages, "--since/--until do not apply to pg_stat_statements (it keeps no timestamps)")
+	}
+	r.res.Inputs = append(r.res.Inputs, rec)
+}
+
+// errOffset returns the byte offset of a parse error (-1 if unknown).
+func errOffset(err error) int {
+	var pe *sqlparse.Error
+	if errors.As(err, &pe) {
+		return pe.Offset
+	}
+	return -1
+}
+
+// finish builds the statements for the checks.
+func (r *reader) finish() {
+	w := r.res.Workload
+	var top map[string]bool
+	if r.opts.Top > 0 {
+		top = map[string]bool{}
+		for _, q := range w.Top(r.opts.Top) {
+			top[q.Fingerprint] = true
+		}
+	}
+	// SQL statements are the checks' own; a log query whose fingerprint a
+	// SQL file already has would repeat their findings.
+	inSQL := map[string]bool{}
+	for _, o := range r.sqlStmts {
+		inSQL[o.st.Fingerprint] = true
+	}
+	all := slices.Clone(r.sqlStmts)
+	for _, o := range r.logFirst {
+		if inSQL[o.st.Fingerprint] || (top != nil && !top[o.st.Fingerprint]) {
+			continue
+		}
+		all = append(all, o)
+	}
+	slices.SortStableFunc(all, func(a, b ordered) int {
+		return cmp.Or(
+			cmp.Compare(a.input, b.input),
+			cmp.Compare(a.st.Pos.Line, b.st.Pos.Line),
+			cmp.Compare(a.st.Pos.Column, b.st.Pos.Column),
+		)
+	})
+	r.res.Statements = r.res.Statements[:0]
+	for _, o := range all {
+		if q := w.Query(o.st.Fingerprint); q != nil {
+			o.st.Calls, o.st.TotalMS = q.Calls, q.TotalMS
+		}
+		r.res.Statements = append(r.res.Statements, o.st)
+	}
+}

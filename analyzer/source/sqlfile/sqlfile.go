@@ -1,0 +1,96 @@
+// Package sqlfile reads SQL files (as psql reads them: statements,
+// meta-commands, COPY data) into positioned statements.
+package sqlfile
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
+	"github.com/pgadvisor/pgadvisor/analyzer/workload"
+)
+
+// Kind is the input kind of SQL files.
+const Kind = "sql"
+
+// Statement is one statement of a file with what parsing it told.
+type Statement struct {
+	check.Statement
+	Normalized string
+}
+
+// Parse splits src (the content of file name) into statements, in order.
+// psql meta-commands and COPY data are not statements and are skipped. A
+// statement PostgreSQL's parser rejects has Err set (a *sqlparse.Error
+// whose offset is also in ErrOffset) and a Fingerprint made from its text
+// (workload.TextKey).
+func Parse(name, src string) []*Statement {
+	var out []*Statement
+	for _, p := range sqlparse.Split(src) {
+		if p.Kind != sqlparse.PieceSQL {
+			continue
+		}
+		s := &Statement{Statement: check.Statement{
+			Pos:  check.Position{File: name, Line: p.Line, Column: p.Column},
+			Text: p.Text,
+			Kind: Kind,
+		}}
+		fp, err := sqlparse.Fingerprint(p.Text)
+		switch {
+		case err != nil:
+			s.Fingerprint = workload.TextKey(p.Text)
+			s.Normalized = p.Text
+			s.Err, s.ErrOffset = describe(&p, err)
+		default:
+			s.Fingerprint = fp
+			if n, err := sqlparse.Normalize(p.Text); err == nil {
+				s.Normalized = n
+			} else {
+				s.Normalized = p.Text
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// describe explains why a piece does not parse: an unterminated quote or
+// comment, psql variables, or PostgreSQL's syntax error.
+func describe(p *sqlparse.Piece, err error) (error, int) {
+	off := -1
+	if pe, ok := err.(*sqlparse.Error); ok {
+		off = pe.Offset
+	}
+	if p.Open != sqlparse.OpenNone {
+		line, col := p.Pos(p.OpenOffset)
+		return &sqlparse.Error{
+			Message: fmt.Sprintf("%s starting at line %d, column %d", p.Open, line, col),
+			Offset:  p.OpenOffset,
+		}, p.OpenOffset
+	}
+	if p.Vars {
+		msg := err.Error()
+		if !strings.Contains(msg, "psql variable") {
+			msg += " (the statement uses psql variables, which psql substitutes before running it)"
+		}
+		return &sqlparse.Error{Message: msg, Offset: off}, off
+	}
+	return err, off
+}
+
+// Execution returns the statement as a workload execution (one call, no
+// duration).
+func (s *Statement) Execution() workload.Execution {
+	return workload.Execution{
+		File:        s.Pos.File,
+		Line:        s.Pos.Line,
+		Column:      s.Pos.Column,
+		Kind:        Kind,
+		Text:        s.Text,
+		Fingerprint: s.Fingerprint,
+		Normalized:  s.Normalized,
+		Err:         s.Err,
+		Calls:       1,
+	}
+}

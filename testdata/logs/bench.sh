@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# bench.sh measures how fast pgadvisor reads a large real PostgreSQL log,
+# and pgBadger on the same file when it is installed (Debian package
+# pgbadger).
+#
+# The log (at least 250 MB and 2 million lines, log_min_duration_statement
+# = 0, pgbench in the simple, extended and prepared protocols) is made once
+# by a scratch PostgreSQL cluster and kept outside the repository:
+#   ${PGADVISOR_BENCH_DIR:-$HOME/.cache/pgadvisor}/bench/pgbench.log
+# Delete it to make a new one. Needs the PostgreSQL server binaries (set
+# PGBIN to choose them) and Go.
+#
+# Usage: testdata/logs/bench.sh      (from anywhere; make bench calls it)
+# Set PGADVISOR_BENCH_SKIP_PGBADGER=1 to skip pgBadger (it reads about
+# 2 MB/s: two minutes on this log).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+dir=${PGADVISOR_BENCH_DIR:-$HOME/.cache/pgadvisor}/bench
+log=$dir/pgbench.log
+prefix='%m [%p] %q%u@%d '
+min_bytes=$((250 * 1000 * 1000))
+min_lines=2000000
+mkdir -p "$dir"
+
+calc() { awk "BEGIN { print $1 }"; }
+
+as_pg() {
+	if [[ $(id -u) == 0 ]]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+make_log() {
+	if [[ -z "${PGBIN:-}" ]]; then
+		if command -v pg_config >/dev/null && [[ -x "$(pg_config --bindir)/initdb" ]]; then
+			PGBIN=$(pg_config --bindir)
+		else
+			PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+		fi
+	fi
+	[[ -x "$PGBIN/initdb" ]] || { echo "bench.sh: no initdb in '$PGBIN' (set PGBIN)" >&2; exit 1; }
+	local work
+	work=$(mktemp -d /tmp/pgadvisor-bench.XXXXXX)
+	# shellcheck disable=SC2064
+	trap "as_pg '$PGBIN/pg_ctl' -D '$work/data' -m immediate stop >/dev/null 2>&1 || true; rm -rf '$work'" EXIT
+	[[ $(id -u) == 0 ]] && chown postgres "$work"
+	chmod 755 "$work"
+	export PGHOST=$work PGPORT=54330 PGUSER=postgres PGDATABASE=bench LC_ALL=C
+	as_pg "$PGBIN/initdb" -D "$work/data" -U postgres -A trust --no-sync -E UTF8 --locale=C >/dev/null
+	cat >>"$work/data/postgresql.auto.conf" <<-EOF
+		listen_addresses = ''
+		unix_socket_directories = '$work'
+		port = 54330
+		fsync = off
+		synchronous_commit = off
+		full_page_writes = off
+		lc_messages = 'C'
+		logging_collector = on
+		log_destination = 'stderr'
+		log_directory = '$work/log'
+		log_filename = 'postgresql.log'
+		log_rotation_age = 0
+		log_rotation_size = 0
+		log_line_prefix = '$prefix'
+		log_timezone = 'UTC'
+		log_min_duration_statement = 0
+		log_connections = on
+		log_disconnections = on
+		log_checkpoints = on
+	EOF
+	as_pg "$PGBIN/pg_ctl" -D "$work/data" -w -l "$work/server.out" start >/dev/null
+	"$PGBIN/createdb" bench
+	"$PGBIN/pgbench" -i -s 10 -q bench >/dev/null 2>&1
+	local modes=(simple simple extended prepared) i=0 size=0 lines=0
+	echo "bench.sh: writing a large log with pgbench (a few minutes, once)..." >&2
+	while :; do
+		"$PGBIN/pgbench" -n -M "${modes[i % 4]}" -c 4 -j 2 -t 5000 bench >/dev/null 2>&1
+		i=$((i + 1))
+		size=$(stat -c %s "$work/log/postgresql.log")
+		if ((size >= min_bytes + min_bytes / 20)); then
+			lines=$(wc -l <"$work/log/postgresql.log")
+			((lines >= min_lines)) && break
+		fi
+	done
+	as_pg "$PGBIN/pg_ctl" -D "$work/data" -w -m fast stop >/dev/null
+	cp "$work/log/postgresql.log" "$log.tmp"
+	mv "$log.tmp" "$log"
+}
+
+if [[ ! -s "$log" ]]; then
+	make_log
+fi
+bytes=$(stat -c %s "$log")
+lines=$(wc -l <"$log")
+printf 'log: %s\n  %d bytes (%.0f MB), %d lines\n' "$log" "$bytes" "$(calc "$bytes / 1000000")" "$lines"
+
+# pgadvisor: the Go benchmark reads the log through the same code as
+# `pgadvisor analyze` (package source: detection, decompression, parallel
+# parsing, workload) and prints MB/s, lines/s and the peak RSS.
+cd "$repo"
+bin=$(mktemp /tmp/pgadvisor-bench-bin.XXXXXX)
+go test -c -o "$bin" ./analyzer/source/ >/dev/null
+out=$(PGADVISOR_BENCH_LOG=$log "$bin" -test.run '^$' -test.bench '^BenchmarkLargeLog$' -test.benchtime 3x -test.count 1)
+rm -f "$bin"
+echo "$out" | grep -E '^Benchmark'
+ours=$(echo "$out" | awk '/^BenchmarkLargeLog/ { for (i = 1; i <= NF; i++) if ($(i+1) == "MB/s") print $i }' | tail -n 1)
+ours_lines=$(echo "$out" | awk '/^BenchmarkLargeLog/ { for (i = 1; i <= NF; i++) if ($(i+1) == "lines/s") print $i }' | tail -n 1)
+rss=$(echo "$out" | awk '/^BenchmarkLargeLog/ { for (i = 1; i <= NF; i++) if ($(i+1) == "peak-RSS-MB") print $i }' | tail -n 1)
+printf 'pgadvisor: %.1f MB/s, %.0f lines/s, peak RSS %.0f MB\n' "$ours" "$ours_lines" "$rss"
+
+if [[ -n "${PGADVISOR_BENCH_SKIP_PGBADGER:-}" ]] || ! command -v pgbadger >/dev/null; then
+	echo "pgbadger: not run (install the pgbadger package to compare)"
+	exit 0
+fi
+outdir=$(mktemp -d /tmp/pgadvisor-pgbadger.XXXXXX)
+start=$(date +%s.%N)
+pgbadger --quiet -j 1 -f stderr --prefix "$prefix" -o "$outdir/out.json" "$log"
+end=$(date +%s.%N)
+rm -rf "$outdir"
+secs=$(calc "$end - $start")
+theirs=$(calc "$bytes / 1000000 / $secs")
+printf 'pgbadger:  %.1f MB/s (%.1f s, one process)\n' "$theirs" "$secs"
+printf 'ratio:     %.0fx pgBadger\n' "$(calc "$ours / $theirs")"
