@@ -33,6 +33,7 @@ package candidate
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -461,6 +462,9 @@ func For(a query.Access, t *catalog.Table, opts Options) *Index {
 	}
 	consider := func(p query.Predicate, join bool) {
 		use, k := Classify(p)
+		if use != UseNone && !Indexable(p.Left, t) {
+			return
+		}
 		kd := keyed{key: k, serves: predText(p), distinct: distinct(t, k)}
 		switch use {
 		case UseEq:
@@ -503,7 +507,7 @@ func For(a query.Access, t *catalog.Table, opts Options) *Index {
 	})
 
 	keys := slices.Clone(eqs)
-	if order := orderKeys(a, eqs); len(order) > 0 {
+	if order := orderKeys(a, t, eqs); len(order) > 0 {
 		keys = append(keys, order...)
 	} else if len(ranges) > 0 {
 		keys = append(keys, ranges[0])
@@ -554,7 +558,7 @@ func For(a query.Access, t *catalog.Table, opts Options) *Index {
 // orderKeys returns the ORDER BY items of a as keys when a LIMIT makes an
 // ordered index scan worthwhile, skipping items fixed by an equality
 // filter; nil when there is no such ORDER BY or an item cannot be a key.
-func orderKeys(a query.Access, eqs []keyed) []keyed {
+func orderKeys(a query.Access, t *catalog.Table, eqs []keyed) []keyed {
 	if a.Limit == nil || len(a.OrderBy) == 0 {
 		return nil
 	}
@@ -564,7 +568,7 @@ func orderKeys(a query.Access, eqs []keyed) []keyed {
 			return nil
 		}
 		k, ok := KeyOf(o.Expr)
-		if !ok {
+		if !ok || !Indexable(o.Expr, t) {
 			return nil
 		}
 		if slices.ContainsFunc(eqs, func(e keyed) bool { return SameKey(e.key, k) }) {
@@ -635,8 +639,16 @@ func partialSQL(p query.Predicate) string {
 	return col + " = " + p.Right.Text
 }
 
-// predText describes a predicate for Index.Serves.
+// predText describes a predicate for Index.Serves, the other side of a
+// join key qualified with its alias (user_id = u.id).
 func predText(p query.Predicate) string {
+	r := p.Right
+	if r.Kind == query.ExprColumn && r.Column != nil && r.Column.Rel != "" && p.Left.Text != "" {
+		switch p.Op {
+		case query.OpEq, query.OpLt, query.OpLe, query.OpGt, query.OpGe:
+			return fmt.Sprintf("%s %s %s.%s", p.Left.Text, p.Op, r.Column.Rel, r.Column.Column)
+		}
+	}
 	if p.Text != "" {
 		return p.Text
 	}
@@ -683,6 +695,13 @@ func includeColumns(a query.Access, t *catalog.Table, ix *Index, opts Options) [
 	for _, k := range ix.Keys {
 		if k.Column != "" {
 			keyCols[k.Column] = true
+		}
+	}
+	// Columns tested only by the partial predicate are not needed by an
+	// index-only scan: PostgreSQL knows every indexed row satisfies it.
+	for _, p := range ix.Where {
+		if p.Left.Column != nil {
+			keyCols[p.Left.Column.Column] = true
 		}
 	}
 	var rest []string

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
@@ -163,6 +164,7 @@ func (s *session) alterCmd(t *Table, d *sqlparse.AlterTable, cmd sqlparse.AlterC
 	case sqlparse.AlterInherit:
 		if p := s.mustLookup(*cmd.Partition, d.Pos, false); p != nil && !slices.Contains(t.Inherits, p.Key()) {
 			t.Inherits = append(t.Inherits, p.Key())
+			s.c.inherits = true
 		}
 	case sqlparse.AlterNoInherit:
 		if p := s.mustLookup(*cmd.Partition, d.Pos, false); p != nil {
@@ -326,8 +328,22 @@ func (s *session) dependents(t *Table) []string {
 		if slices.Contains(other.Inherits, t.Key()) {
 			out = append(out, "table "+k)
 		}
+		if slices.Contains(other.DependsOn, t.Key()) {
+			out = append(out, string(other.Kind)+" "+k)
+		}
 	}
 	return out
+}
+
+// dropDependentViews drops, recursively, the views and materialized views
+// that read t (DROP ... CASCADE).
+func (s *session) dropDependentViews(t *Table) {
+	for _, k := range sortedKeys(s.c.Tables) {
+		if v := s.c.Tables[k]; v != nil && v != t && slices.Contains(v.DependsOn, t.Key()) {
+			s.dropDependentViews(v)
+			s.dropTable(v)
+		}
+	}
 }
 
 // drop applies DROP.
@@ -353,8 +369,13 @@ func (s *session) drop(d *sqlparse.Drop) {
 			if d.Cascade {
 				for _, k := range sortedKeys(s.c.Tables) {
 					if ch := s.c.Tables[k]; ch != nil && slices.Contains(ch.Inherits, t.Key()) {
+						s.dropDependentViews(ch)
 						s.dropTable(ch)
 					}
+				}
+				s.dropDependentViews(t)
+				for _, p := range s.c.partitions(t) {
+					s.dropDependentViews(p)
 				}
 			}
 			s.dropTable(t)
@@ -662,6 +683,13 @@ func (s *session) moveTable(t *Table, schema, name string) {
 		}
 		if other.PartitionOf == old {
 			other.PartitionOf = k
+		}
+		for i, dep := range other.DependsOn {
+			if dep == old {
+				other.DependsOn[i] = k
+				sort.Strings(other.DependsOn)
+				break
+			}
 		}
 		for i, inh := range other.Inherits {
 			if inh == old {

@@ -136,6 +136,9 @@ func (s *session) createType(d *sqlparse.CreateType) {
 
 // children returns the partitions and inheritance children of t, sorted.
 func (c *Catalog) children(t *Table) []*Table {
+	if t.Kind != KindPartitioned && !c.inherits {
+		return nil
+	}
 	k := t.Key()
 	var out []*Table
 	for _, ch := range c.Tables {
@@ -190,6 +193,7 @@ func (s *session) createTable(d *sqlparse.CreateTable) {
 		}
 		parents = append(parents, p)
 		t.Inherits = append(t.Inherits, p.Key())
+		s.c.inherits = true
 	}
 	for _, p := range parents {
 		for _, pc := range p.Columns {
@@ -812,6 +816,12 @@ func (s *session) createView(d *sqlparse.CreateView) {
 		}
 	}
 	v := &Table{Schema: schema, Name: d.View.Name, Kind: kind, ViewQuery: d.Query, File: s.file, Line: s.line(d.Pos)}
+	for _, n := range d.Reads {
+		if t := s.lookup(n); t != nil && !slices.Contains(v.DependsOn, t.Key()) {
+			v.DependsOn = append(v.DependsOn, t.Key())
+		}
+	}
+	sort.Strings(v.DependsOn)
 	aliases := map[string]*Table{}
 	var sources []*Table
 	for _, src := range d.Sources {

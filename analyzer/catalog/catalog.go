@@ -29,6 +29,9 @@ type Catalog struct {
 	// sequences holds "schema.name" of sequences (serial, identity and
 	// CREATE SEQUENCE), which take part in choosing relation names.
 	sequences map[string]bool
+	// inherits is true once some table uses INHERITS: until then only
+	// partitioned tables have children, and looking for others is skipped.
+	inherits bool
 }
 
 // Type is a user-defined type.
@@ -75,6 +78,10 @@ type Table struct {
 	Indexes []*Index `json:"indexes,omitempty"`
 	// ViewQuery is the defining SELECT of a view or materialized view.
 	ViewQuery string `json:"view_query,omitempty"`
+	// DependsOn lists the relations ("schema.name", sorted) a view or
+	// materialized view reads: dropping one of them needs CASCADE, which
+	// drops the view too.
+	DependsOn []string `json:"depends_on,omitempty"`
 	// PartitionOf names the parent of a partition ("schema.name") and
 	// PartitionBound its bound as pg_get_expr prints it ("FOR VALUES FROM
 	// (...) TO (...)", "DEFAULT").
@@ -181,8 +188,10 @@ type Index struct {
 	// Valid is false for an index left invalid by a failed CREATE INDEX
 	// CONCURRENTLY (live databases only).
 	Valid bool `json:"valid"`
-	// Definition is the CREATE INDEX statement (pg_get_indexdef form when
-	// loaded from a database, the statement text when loaded from DDL).
+	// Definition is the CREATE INDEX statement: pg_get_indexdef's text
+	// when read from a database, the same form rebuilt from the parsed
+	// statement when loaded from DDL (also for indexes that back
+	// constraints or that PostgreSQL creates on partitions).
 	Definition string `json:"definition"`
 	// SizeBytes is the index size, 0 when unknown.
 	SizeBytes int64 `json:"size_bytes,omitempty"`

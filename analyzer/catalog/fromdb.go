@@ -45,6 +45,7 @@ func FromDB(ctx context.Context, db DB) (*Catalog, error) {
 		{"columns", r.columns},
 		{"indexes", r.indexes},
 		{"constraints", r.constraints},
+		{"view dependencies", r.viewDeps},
 		{"statistics", r.stats},
 	}
 	for _, st := range steps {
@@ -257,6 +258,7 @@ func (r *dbReader) inheritance(ctx context.Context) error {
 			t.PartitionOf = Key(schema, name)
 		} else {
 			t.Inherits = append(t.Inherits, Key(schema, name))
+			r.c.inherits = true
 		}
 	}
 	return rows.Err()
@@ -448,12 +450,39 @@ func (r *dbReader) constraints(ctx context.Context) error {
 		case "f":
 			fk := &ForeignKey{Name: name, Columns: cols, RefColumns: refCols,
 				OnUpdate: actions[updType], OnDelete: actions[delType],
-				Match: map[string]string{"f": "full", "p": "partial"}[matchType],
+				Match:      map[string]string{"f": "full", "p": "partial"}[matchType],
 				Deferrable: deferrable, NotValid: !validated}
 			if refName != nil {
 				fk.RefTable = Key(*refSchema, *refName)
 			}
 			t.ForeignKeys = append(t.ForeignKeys, fk)
+		}
+	}
+	return rows.Err()
+}
+
+// viewDeps reads the relations each view and materialized view reads,
+// from the dependencies of its rewrite rule.
+func (r *dbReader) viewDeps(ctx context.Context) error {
+	rows, err := r.tx.Query(ctx, `SELECT DISTINCT rw.ev_class, dn.nspname, dc.relname
+	FROM pg_rewrite rw
+	JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = 'pg_class'::regclass
+	JOIN pg_class dc ON dc.oid = d.refobjid JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+	JOIN pg_class vc ON vc.oid = rw.ev_class
+	WHERE vc.relkind IN ('v', 'm') AND d.refobjid <> rw.ev_class AND dc.relkind IN ('r', 'p', 'v', 'm', 'f')
+	ORDER BY 1, 2, 3`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var oid uint32
+		var schema, name string
+		if err := rows.Scan(&oid, &schema, &name); err != nil {
+			return err
+		}
+		if v := r.rels[oid]; v != nil {
+			v.DependsOn = append(v.DependsOn, Key(schema, name))
 		}
 	}
 	return rows.Err()

@@ -173,3 +173,96 @@ func TestFromDBReadsDump(t *testing.T) {
 		t.Errorf("definition = %q", live.Indexes["public.users_lower_email_idx"].Definition)
 	}
 }
+
+// TestFromDBStatistics checks the planner statistics FromDB reads:
+// pg_class, pg_stat_user_tables, pg_stat_user_indexes and pg_stats.
+func TestFromDBStatistics(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	// Statistics counters are flushed when a session ends: each step runs
+	// in its own session.
+	pgtest.Exec(t, url, `CREATE TABLE t (id int PRIMARY KEY, kind text, note text, n int) PARTITION BY RANGE (id);
+		CREATE TABLE t_1 PARTITION OF t FOR VALUES FROM (0) TO (5000);
+		CREATE TABLE t_2 PARTITION OF t FOR VALUES FROM (5000) TO (20000);
+		CREATE TABLE plain (id int PRIMARY KEY, kind text, note text, n int);
+		CREATE INDEX plain_kind ON plain (kind);`)
+	pgtest.Exec(t, url, `INSERT INTO t SELECT g, CASE WHEN g % 10 = 0 THEN 'rare' ELSE 'common' END,
+			CASE WHEN g % 4 = 0 THEN NULL ELSE 'x' || g END, g % 100 FROM generate_series(1, 10000) g;
+		INSERT INTO plain SELECT * FROM t;
+		DELETE FROM plain WHERE id > 9000;
+		ANALYZE;`)
+	pgtest.Exec(t, url, `SET enable_seqscan = off; SELECT * FROM plain WHERE kind = 'rare'; SELECT * FROM plain WHERE kind = 'rare';`)
+	conn := pgtest.Connect(t, url)
+	if _, err := conn.Exec(context.Background(), "SET search_path = pg_catalog, public"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromDB(context.Background(), conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The session's search path is untouched (set_config was local to
+	// FromDB's transaction) and became the catalog's.
+	var path string
+	if err := conn.QueryRow(context.Background(), "SHOW search_path").Scan(&path); err != nil {
+		t.Fatal(err)
+	}
+	if path != "pg_catalog, public" {
+		t.Errorf("search_path after FromDB = %q", path)
+	}
+	if diff := cmp.Diff([]string{"pg_catalog", "public"}, c.SearchPath); diff != "" {
+		t.Errorf("SearchPath (-want +got):\n%s", diff)
+	}
+
+	plain := c.Tables["public.plain"]
+	st := plain.Stats
+	if st == nil || st.RowEstimate != 9000 || st.Pages == 0 || st.SizeBytes < 8192 || st.Inserts != 10000 || st.Deletes != 1000 ||
+		st.LiveTuples != 9000 || st.DeadTuples != 1000 {
+		t.Errorf("plain stats = %+v", st)
+	}
+	if ix := c.Indexes["public.plain_kind"]; ix.Scans < 2 || ix.SizeBytes < 8192 || !ix.Valid {
+		t.Errorf("plain_kind: scans %d, size %d, valid %v", ix.Scans, ix.SizeBytes, ix.Valid)
+	}
+	if st.IdxScans < 2 {
+		t.Errorf("plain idx_scan = %d", st.IdxScans)
+	}
+	kind := plain.Column("kind").Stats
+	if kind == nil || kind.NullFrac != 0 || kind.NDistinct != 2 || kind.AvgWidth == 0 ||
+		!cmp.Equal(kind.MostCommon, []string{"common", "rare"}) || len(kind.MostFreqs) != 2 || kind.MostFreqs[0] < 0.85 {
+		t.Errorf("kind stats = %+v", kind)
+	}
+	note := plain.Column("note").Stats
+	if note == nil || note.NullFrac < 0.2 || note.NullFrac > 0.3 || note.NDistinct >= 0 || len(note.Histogram) < 10 {
+		t.Errorf("note stats = %+v", note)
+	}
+	id := plain.Column("id").Stats
+	if id == nil || id.Correlation < 0.99 || id.NDistinct != -1 || id.Histogram[0] != "1" {
+		t.Errorf("id stats = %+v", id)
+	}
+	// A partitioned table has only inherited statistics, partitions
+	// their own; the partitioned index has no size or scans of its own.
+	parent := c.Tables["public.t"]
+	if parent.Kind != KindPartitioned || parent.PartitionKey != "RANGE (id)" || parent.Column("n").Stats == nil || parent.Column("n").Stats.NDistinct != 100 {
+		t.Errorf("t = %+v, n stats %+v", parent, parent.Column("n").Stats)
+	}
+	part := c.Tables["public.t_2"]
+	if part.PartitionOf != "public.t" || part.PartitionBound != "FOR VALUES FROM (5000) TO (20000)" || part.Stats.RowEstimate != 5001 {
+		t.Errorf("t_2 = %+v, stats %+v", part, part.Stats)
+	}
+	if ix := c.Indexes["public.t_2_pkey"]; ix.Parent != "public.t_pkey" || ix.Constraint != "t_2_pkey" || !ix.Primary {
+		t.Errorf("t_2_pkey = %+v", ix)
+	}
+	if ix := c.Indexes["public.t_pkey"]; ix.Scans != -1 {
+		t.Errorf("partitioned index t_pkey scans = %d, want -1 (unknown)", ix.Scans)
+	}
+}
+
+// TestFromDBEmpty reads a database without user objects.
+func TestFromDBEmpty(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	c, err := FromDB(context.Background(), pgtest.Connect(t, url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Tables) != 0 || len(c.Indexes) != 0 || !c.Schemas["public"] || !c.Extensions["plpgsql"] {
+		t.Errorf("empty database catalog: %d tables, %d indexes, schemas %v, extensions %v", len(c.Tables), len(c.Indexes), c.Schemas, c.Extensions)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -80,6 +81,9 @@ func (c *Catalog) Apply(src, file string) []*LoadError {
 			s.errorAt(st.offset+st.openOffset, nil, "%s", st.open)
 			continue
 		}
+		if !mayChangeSchema(st.text) {
+			continue
+		}
 		ops, err := sqlparse.ParseDDL(st.text)
 		if err != nil {
 			off := st.offset
@@ -126,6 +130,96 @@ func splitStatements(src string) []statement {
 			st.open, st.openOffset = p.Open.String(), p.OpenOffset
 		}
 		out = append(out, st)
+	}
+	return out
+}
+
+// skippedCommands are statements that change nothing the catalog models,
+// by their first word (or first two): not parsing them saves much of the
+// time of loading a pg_dump file.
+var skippedCommands = map[string]bool{
+	"COMMENT": true, "GRANT": true, "REVOKE": true, "INSERT": true, "UPDATE": true, "DELETE": true,
+	"MERGE": true, "COPY": true, "ANALYZE": true, "ANALYSE": true, "VACUUM": true, "BEGIN": true,
+	"COMMIT": true, "ROLLBACK": true, "START": true, "END": true, "SAVEPOINT": true, "RELEASE": true,
+	"CLUSTER": true, "REINDEX": true, "REFRESH": true, "LOCK": true, "NOTIFY": true, "LISTEN": true,
+	"UNLISTEN": true, "DO": true, "CALL": true, "EXPLAIN": true, "TRUNCATE": true, "SECURITY": true,
+	"CHECKPOINT": true, "DISCARD": true, "PREPARE": true, "EXECUTE": true, "DEALLOCATE": true,
+	"VALUES": true, "TABLE": true, "WITH": true, "FETCH": true, "MOVE": true, "CLOSE": true, "DECLARE": true,
+	"CREATE FUNCTION": true, "CREATE PROCEDURE": true, "CREATE TRIGGER": true, "CREATE AGGREGATE": true,
+	"CREATE OPERATOR": true, "CREATE CAST": true, "CREATE RULE": true, "CREATE POLICY": true,
+	"CREATE PUBLICATION": true, "CREATE SUBSCRIPTION": true, "CREATE SERVER": true, "CREATE ROLE": true,
+	"CREATE USER": true, "CREATE GROUP": true, "CREATE DATABASE": true, "CREATE COLLATION": true,
+	"CREATE CONVERSION": true, "CREATE LANGUAGE": true, "CREATE EVENT": true, "CREATE STATISTICS": true,
+	"CREATE ACCESS": true, "CREATE TRANSFORM": true, "CREATE TABLESPACE": true, "CREATE CONSTRAINT": true,
+	"ALTER FUNCTION": true, "ALTER PROCEDURE": true, "ALTER ROUTINE": true, "ALTER AGGREGATE": true,
+	"ALTER OPERATOR": true, "ALTER ROLE": true, "ALTER USER": true, "ALTER GROUP": true,
+	"ALTER DATABASE": true, "ALTER DEFAULT": true, "ALTER TRIGGER": true, "ALTER POLICY": true,
+	"ALTER PUBLICATION": true, "ALTER SUBSCRIPTION": true, "ALTER SERVER": true, "ALTER EVENT": true,
+	"ALTER LANGUAGE": true, "ALTER LARGE": true, "ALTER SYSTEM": true, "ALTER TABLESPACE": true,
+	"ALTER STATISTICS": true, "ALTER COLLATION": true, "ALTER CONVERSION": true, "ALTER EXTENSION": true,
+	"DROP FUNCTION": true, "DROP PROCEDURE": true, "DROP ROUTINE": true, "DROP TRIGGER": true,
+	"DROP AGGREGATE": true, "DROP OPERATOR": true, "DROP CAST": true, "DROP RULE": true,
+	"DROP POLICY": true, "DROP ROLE": true, "DROP USER": true, "DROP GROUP": true, "DROP DATABASE": true,
+	"DROP OWNED": true, "DROP PUBLICATION": true, "DROP SUBSCRIPTION": true, "DROP SERVER": true,
+	"DROP EVENT": true, "DROP LANGUAGE": true, "DROP STATISTICS": true, "DROP TABLESPACE": true,
+	"CREATE OR REPLACE FUNCTION": true, "CREATE OR REPLACE PROCEDURE": true, "CREATE OR REPLACE TRIGGER": true,
+	"CREATE OR REPLACE RULE": true, "CREATE OR REPLACE AGGREGATE": true, "CREATE OR REPLACE LANGUAGE": true,
+	"CREATE OR REPLACE TRANSFORM": true, "CREATE CONSTRAINT TRIGGER": true, "CREATE TRUSTED": true,
+	"CREATE PROCEDURAL": true, "CREATE DEFAULT": true, "CREATE TEXT": true, "ALTER TEXT": true, "DROP TEXT": true,
+}
+
+// mayChangeSchema reports whether a statement could change what the
+// catalog models: false for commands known not to (skippedCommands), for
+// SET of a parameter other than search_path, for SELECT other than
+// pg_dump's set_config call, and for a lone ALTER ... OWNER TO.
+func mayChangeSchema(text string) bool {
+	words := leadingWords(text, 4)
+	if len(words) == 0 {
+		return true
+	}
+	one := words[0]
+	two := one
+	if len(words) > 1 {
+		two = one + " " + words[1]
+	}
+	switch {
+	case skippedCommands[one] || skippedCommands[two]:
+		return false
+	case len(words) > 3 && skippedCommands[strings.Join(words[:4], " ")]:
+		return false
+	case one == "SET":
+		return len(words) < 2 || words[1] == "SEARCH_PATH" || words[1] == "SCHEMA" || words[1] == "LOCAL" || words[1] == "SESSION"
+	case one == "RESET":
+		return len(words) < 2 || words[1] == "SEARCH_PATH" || words[1] == "ALL"
+	case one == "SELECT":
+		return strings.Contains(text, "set_config")
+	case one == "ALTER" && !strings.ContainsAny(text, ",;"):
+		// ALTER TABLE t OWNER TO r, ALTER TYPE t OWNER TO r, ...
+		return !ownerTo.MatchString(text)
+	}
+	return true
+}
+
+// ownerTo matches a statement ending with OWNER TO role.
+var ownerTo = regexp.MustCompile(`(?i)\sOWNER\s+TO\s+("[^"]*"|[a-z_][a-z0-9_$]*)\s*$`)
+
+// leadingWords returns up to n leading keywords of a statement, upper-cased.
+func leadingWords(text string, n int) []string {
+	var out []string
+	i := 0
+	for len(out) < n {
+		for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+			i++
+		}
+		j := i
+		for j < len(text) && (text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z' || text[j] == '_') {
+			j++
+		}
+		if j == i {
+			break
+		}
+		out = append(out, strings.ToUpper(text[i:j]))
+		i = j
 	}
 	return out
 }

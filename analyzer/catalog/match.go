@@ -69,9 +69,10 @@ func (ix *Index) LeadingColumns(cols []string) bool {
 // Partial reports whether the index has a WHERE predicate.
 func (ix *Index) Partial() bool { return ix.Predicate != "" }
 
-// Applies reports whether a scan filtered by the conjuncts filters may use
-// the index: always for a full index; for a partial index only when the
-// filters imply its predicate.
+// Applies reports whether a scan filtered by the conjuncts filters (a
+// query.Access's Filters on the index's table) may use the index: always
+// for a full index; for a partial index only when query.Implies proves
+// that the filters imply its predicate.
 func (ix *Index) Applies(filters []query.Predicate) bool {
 	if !ix.Partial() {
 		return true
@@ -80,19 +81,7 @@ func (ix *Index) Applies(filters []query.Predicate) bool {
 		// A predicate the model could not read: never assume it holds.
 		return false
 	}
-	return implies(filters, ix.Where)
-}
-
-// implies reports whether the conjunction of have implies every
-// predicate of want. Until the query model offers a complete test, it
-// accepts only predicates present verbatim (same canonical text).
-func implies(have, want []query.Predicate) bool {
-	for _, w := range want {
-		if !slices.ContainsFunc(have, func(h query.Predicate) bool { return h.Text == w.Text }) {
-			return false
-		}
-	}
-	return true
+	return query.Implies(filters, ix.Where)
 }
 
 // Usable reports whether the index can serve queries at all: it is valid

@@ -86,8 +86,8 @@ var serverCases = []struct {
 		CREATE VIEW v AS SELECT id, created_at FROM users;
 		CREATE MATERIALIZED VIEW mv AS SELECT user_id, count(*) AS n FROM app.purchases GROUP BY user_id;
 		CREATE UNIQUE INDEX ON mv (user_id);
-		ALTER TABLE app.purchases ADD COLUMN code text, ADD COLUMN note text;
-		ALTER TABLE app.purchases ALTER COLUMN code ADD GENERATED ALWAYS AS IDENTITY;`}},
+		ALTER TABLE app.purchases ADD COLUMN code int, ADD COLUMN note text;
+		ALTER TABLE app.purchases ALTER COLUMN code SET NOT NULL, ALTER COLUMN code ADD GENERATED ALWAYS AS IDENTITY;`}},
 	{"identity, generated, types", []string{`
 		CREATE TYPE mood AS ENUM ('a', 'b');
 		CREATE SCHEMA s;
@@ -98,6 +98,40 @@ var serverCases = []struct {
 			i timestamptz(6), j numeric(3), k bit varying, l "char", m double precision[], n time(1), o interval year to month);
 		ALTER TYPE mood RENAME TO feeling;
 		ALTER TYPE s.state SET SCHEMA public;`}},
+	{"drops and moves", []string{`
+		CREATE EXTENSION IF NOT EXISTS btree_gist;
+		CREATE SCHEMA a;
+		CREATE TABLE a.p (id int PRIMARY KEY, k int, r tstzrange, x int, EXCLUDE USING gist (k WITH =, r WITH &&));
+		CREATE TABLE a.c (id int PRIMARY KEY, p_id int REFERENCES a.p, y int, z int, UNIQUE NULLS NOT DISTINCT (y, z));
+		CREATE INDEX c_y ON a.c (y) WHERE z > 0;
+		CREATE INDEX c_yz ON a.c (y, z DESC);
+		CREATE TABLE a.gone (id int);
+		CREATE INDEX gone_id ON a.gone (id);`, `
+		ALTER TABLE a.c DROP COLUMN z;
+		DROP INDEX a.gone_id;
+		DROP TABLE a.p CASCADE;
+		ALTER TABLE a.c RENAME TO kids;
+		ALTER SCHEMA a RENAME TO b;
+		ALTER TABLE b.kids SET SCHEMA public;
+		CREATE TABLE b.other (id int PRIMARY KEY, kid int REFERENCES kids);
+		ALTER TABLE kids RENAME COLUMN id TO kid_id;
+		CREATE INDEX ON kids (kid_id) WHERE kid_id > 10;
+		ALTER TABLE kids ADD CONSTRAINT kids_y_check CHECK (y > 0) NOT VALID;
+		ALTER TABLE kids DROP CONSTRAINT kids_y_check;
+		DROP SCHEMA b CASCADE;
+		CREATE TABLE vt (id int, x int);
+		CREATE TABLE vt2 (id int);
+		CREATE VIEW v1 AS SELECT id FROM vt WHERE x IN (SELECT id FROM vt2);
+		CREATE VIEW v2 AS WITH w AS (SELECT * FROM v1) SELECT * FROM w;
+		CREATE MATERIALIZED VIEW mv AS SELECT count(*) FROM vt;
+		CREATE VIEW keep AS SELECT id FROM vt2 UNION SELECT 1;
+		DROP TABLE vt CASCADE;
+		CREATE TABLE booking (id int, during tstzrange, EXCLUDE USING gist (during WITH &&));
+		CREATE TABLE nnd (a int, b int, UNIQUE NULLS NOT DISTINCT (a, b));
+		CREATE TABLE t (a int, b int);
+		CREATE INDEX t_a ON t (a);
+		ALTER TABLE t ADD PRIMARY KEY (a);
+		ALTER TABLE t ALTER COLUMN b TYPE bigint;`}},
 }
 
 func TestApplyMatchesServer(t *testing.T) {

@@ -12,10 +12,25 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/duplicateindex"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/implicitcrossjoin"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/missingfkindex"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/missingindex"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/nonsargable"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/notinsubquery"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/offsetpagination"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/orderbyrandom"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/parseerror"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/plancoldcache"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planheapfetches"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planhotnode"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planindexfilter"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planjit"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planlossybitmap"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planmisestimate"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/plannestedloop"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planplanningtime"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planseqscan"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planspill"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/plantempblocks"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/planworkers"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/redundantindex"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/selectstar"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/updatewithoutwhere"
@@ -27,10 +42,25 @@ var registered = []*check.Check{
 	duplicateindex.Check,
 	implicitcrossjoin.Check,
 	missingfkindex.Check,
+	missingindex.Check,
+	nonsargable.Check,
 	notinsubquery.Check,
 	offsetpagination.Check,
 	orderbyrandom.Check,
 	parseerror.Check,
+	plancoldcache.Check,
+	planheapfetches.Check,
+	planhotnode.Check,
+	planindexfilter.Check,
+	planjit.Check,
+	planlossybitmap.Check,
+	planmisestimate.Check,
+	plannestedloop.Check,
+	planplanningtime.Check,
+	planseqscan.Check,
+	planspill.Check,
+	plantempblocks.Check,
+	planworkers.Check,
 	redundantindex.Check,
 	selectstar.Check,
 	updatewithoutwhere.Check,

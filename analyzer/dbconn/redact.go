@@ -41,8 +41,8 @@ var paramsRE = regexp.MustCompile(`^\?[A-Za-z_]+=[^&]*(&[A-Za-z_]+=[^&]*)*$`)
 // splitUserinfo finds the user:password@ part of a URL without scheme.
 // Users type passwords with unencoded '/', '?', '#' or '@' (and Azure
 // user names hold '@'), so the userinfo ends at the last '@' before the
-// first '?', or, when there is none, at the last '@' after it if a ':'
-// comes before, unless that colon is followed by a port number and the
+// first '?' (when what follows is parameters or holds no '@'), or else
+// at the last '@' if a ':' comes before it, unless that colon is followed by a port number and the
 // '@' is in well-formed parameters (host:5432/db?application_name=me@x).
 // Ambiguous strings are cut so as to hide too much rather than too
 // little.
@@ -51,7 +51,8 @@ func splitUserinfo(rest string) (userinfo, hostAndRest string, ok bool) {
 	if q < 0 {
 		q = len(rest)
 	}
-	if at := strings.LastIndexByte(rest[:q], '@'); at >= 0 {
+	if at := strings.LastIndexByte(rest[:q], '@'); at >= 0 &&
+		(!strings.Contains(rest[q:], "@") || paramsRE.MatchString(rest[q:])) {
 		return rest[:at], rest[at+1:], true
 	}
 	at := strings.LastIndexByte(rest, '@')

@@ -93,6 +93,9 @@ func TestRedactText(t *testing.T) {
 	}
 }
 
+// hostRE matches realistic host lists of URLs.
+var hostRE = regexp.MustCompile(`^[A-Za-z0-9.,:\[\]-]*$`)
+
 // FuzzRedact checks that Redact never panics and never returns a
 // password, in URLs and keyword/value strings built around it.
 func FuzzRedact(f *testing.F) {
@@ -106,32 +109,26 @@ func FuzzRedact(f *testing.F) {
 		if len(password) < 4 || regexp.MustCompile(`\?[A-Za-z_]+=`).MatchString(password) {
 			return
 		}
-		if strings.ContainsAny(host, "/@") {
+		if !hostRE.MatchString(host) {
 			return
 		}
-		forms := []string{
-			"postgres://" + url.PathEscape(user) + ":" + url.PathEscape(password) + "@" + host + "/db",
-			"postgres://" + host + "/db?password=" + url.QueryEscape(password),
-			"host=h password='" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(password) + "' dbname=d",
+		type form struct{ in, want string }
+		quoted := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(password)
+		forms := []form{
+			{"postgres://" + url.UserPassword(user, password).String() + "@" + host + "/db", "postgres://" + url.User(user).String() + "@" + host + "/db"},
+			{"postgres://" + host + "/db?password=" + url.QueryEscape(password), "postgres://" + host + "/db"},
+			{"postgres://" + host + "/db?sslmode=require&password=" + url.QueryEscape(password) + "&application_name=x", "postgres://" + host + "/db?sslmode=require&application_name=x"},
+			{"host=h password='" + quoted + "' dbname=d", "host=h dbname=d"},
 		}
 		// Unencoded passwords are a common mistake; an unencoded '/',
 		// '@' or ':' in the user name with an unencoded password is
 		// ambiguous (the table above covers Azure's user@server).
 		if !strings.ContainsAny(user, "/@:") {
-			forms = append(forms, "postgres://"+user+":"+password+"@"+host+"/db")
+			forms = append(forms, form{"postgres://" + user + ":" + password + "@" + host + "/db", "postgres://" + user + "@" + host + "/db"})
 		}
-		for _, in := range forms {
-			// A password that is also part of the rest of the string
-			// cannot be told apart from it.
-			rest := strings.Replace(in, password, "", 1)
-			if strings.Contains(rest, password) || strings.Contains(rest, url.PathEscape(password)) {
-				continue
-			}
-			out := dbconn.Redact(in)
-			for _, secret := range []string{password, url.PathEscape(password), url.QueryEscape(password)} {
-				if strings.Contains(out, secret) && !strings.Contains(strings.Replace(in, secret, "", 1), secret) {
-					t.Errorf("Redact(%q) = %q shows the password %q", in, out, secret)
-				}
+		for _, f := range forms {
+			if got := dbconn.Redact(f.in); got != f.want {
+				t.Errorf("Redact(%q) = %q, want %q", f.in, got, f.want)
 			}
 		}
 	})

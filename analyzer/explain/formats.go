@@ -2,7 +2,6 @@ package explain
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -36,93 +35,25 @@ const maxDepth = 10000
 // decodeJSON reads every JSON value of data (PostgreSQL writes an array of
 // one object per statement) into generic values.
 func decodeJSON(data []byte, base int) ([]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	lines := newLineIndex(data)
+	sc := &jsonScanner{data: data, line: base + 1}
 	var out []any
 	for {
-		v, err := jsonValue(dec, lines, base, 0)
+		v, err := sc.next()
 		if err == io.EOF {
 			return out, nil
 		}
 		if err != nil {
-			line := lines.line(dec.InputOffset()) + base
-			var se *json.SyntaxError
-			if errors.As(err, &se) {
-				line = lines.line(se.Offset) + base
+			line := sc.line
+			var je *jsonError
+			if errors.As(err, &je) {
+				line = je.line
 			}
-			return out, &Error{Line: line, Msg: "invalid JSON plan: " + strings.TrimPrefix(err.Error(), "json: ")}
+			return out, &Error{Line: line, Msg: "invalid JSON plan: " + err.Error()}
 		}
 		out = append(out, v)
 	}
 }
 
-func jsonValue(dec *json.Decoder, lines lineIndex, base, depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, fmt.Errorf("nesting deeper than %d", maxDepth)
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			var o object
-			for dec.More() {
-				line := lines.line(dec.InputOffset()) + base
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				key, ok := kt.(string)
-				if !ok {
-					return nil, fmt.Errorf("object key is not a string")
-				}
-				v, err := jsonValue(dec, lines, base, depth+1)
-				if err != nil {
-					return nil, unexpectedEOF(err)
-				}
-				o.add(key, v, line)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, unexpectedEOF(err)
-			}
-			return o, nil
-		case '[':
-			arr := []any{}
-			for dec.More() {
-				v, err := jsonValue(dec, lines, base, depth+1)
-				if err != nil {
-					return nil, unexpectedEOF(err)
-				}
-				arr = append(arr, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, unexpectedEOF(err)
-			}
-			return arr, nil
-		}
-		return nil, fmt.Errorf("unexpected %q", t)
-	case json.Number:
-		return number(t), nil
-	case string:
-		return t, nil
-	case bool:
-		return t, nil
-	case nil:
-		return "", nil
-	}
-	return nil, fmt.Errorf("unexpected token %v", tok)
-}
-
-func unexpectedEOF(err error) error {
-	if err == io.EOF {
-		return io.ErrUnexpectedEOF
-	}
-	return err
-}
 
 // decodeYAML reads PostgreSQL's FORMAT YAML output.
 func decodeYAML(data []byte, base int) ([]any, error) {

@@ -13,8 +13,6 @@ type tline struct {
 	n      int
 	indent int
 	s      string
-	// boundary marks the start of a new psql result: a plan ends there.
-	boundary bool
 }
 
 // tnode is a node being read from text.
@@ -58,16 +56,11 @@ type textParser struct {
 }
 
 var (
-	reActual         = regexp.MustCompile(`\s\(actual (?:time=([-0-9.]+)\.\.([-0-9.]+) )?rows=([-0-9.e+]+) loops=([0-9.e+]+)\)$`)
-	reNever          = regexp.MustCompile(`\s\(never executed\)$`)
-	reCost           = regexp.MustCompile(`\s+\(cost=([-0-9.e+]+)\.\.([-0-9.e+]+) rows=([-0-9.e+]+) width=([0-9]+)\)$`)
 	reJoin           = regexp.MustCompile(`^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$`)
 	reAgg            = regexp.MustCompile(`^(?:(Partial|Finalize) )?(Aggregate|GroupAggregate|HashAggregate|MixedAggregate)$`)
 	reSetOp          = regexp.MustCompile(`^(SetOp|HashSetOp) (Intersect All|Intersect|Except All|Except)$`)
 	reLabel          = regexp.MustCompile(`^(?:(?:InitPlan|SubPlan) [^:]+|CTE [^:]+)$`)
 	reWorker         = regexp.MustCompile(`^Worker (\d+):\s*(.*)$`)
-	reWorkerAct      = regexp.MustCompile(`^actual (?:time=([-0-9.]+)\.\.([-0-9.]+) )?rows=([-0-9.e+]+) loops=([0-9.e+]+)$`)
-	rePropLabel      = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 /_-]*$`)
 	reKV             = regexp.MustCompile(`([a-z][a-z ]*?)=([-0-9.]+)`)
 	reSortMethod     = regexp.MustCompile(`^Sort Method: (.+?)\s+(Memory|Disk|Average Memory|Peak Memory): (-?\d+)kB$`)
 	reBuckets        = regexp.MustCompile(`^Buckets: (\d+)(?: \(originally (\d+)\))?\s+Batches: (\d+)(?: \(originally (\d+)\))?\s+Memory Usage: (\d+)kB$`)
@@ -125,10 +118,6 @@ func parseText(data []byte, file string, base int) ([]*Plan, ErrorList) {
 	}
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
-		if l.boundary {
-			p.finish()
-			continue
-		}
 		// A root node line wrapped by a terminal: join until it parses.
 		if (p.cur == nil || p.cur.root == nil) && !strings.HasPrefix(l.s, "Query Text:") {
 			if _, ok := parseHeader(l.s); !ok {
@@ -145,7 +134,7 @@ func parseText(data []byte, file string, base int) ([]*Plan, ErrorList) {
 		}
 		// Join the lines a terminal wrapped (they continue at column 0 or
 		// at an indentation no plan line can have).
-		for i+1 < len(lines) && !lines[i+1].boundary && p.continues(l, lines[i+1]) {
+		for i+1 < len(lines) && p.continues(l, lines[i+1]) {
 			l.s += strings.Repeat(" ", lines[i+1].indent) + lines[i+1].s
 			i++
 		}
@@ -206,9 +195,6 @@ func textLines(data []byte, base int) ([]tline, *Error) {
 	// Remove the indentation common to the plan (a log's tab, a pasted
 	// block): the root node sets it.
 	for _, l := range out {
-		if l.boundary {
-			continue
-		}
 		if _, ok := parseHeader(l.s); ok && !strings.HasPrefix(l.s, "->") {
 			if l.indent > 0 {
 				for j := range out {
@@ -299,7 +285,7 @@ func (p *textParser) continues(prev, l tline) bool {
 		opener := prev.indent == 0 && (prev.s == "Planning:" || prev.s == "JIT:" || strings.HasPrefix(prev.s, "Serialization:"))
 		return !opener && !(prev.indent > 0 && c.block != nil)
 	}
-	if reLabel.MatchString(l.s) {
+	if isLabel(l.s) {
 		return false
 	}
 	for _, t := range c.stack {
@@ -348,7 +334,7 @@ func (p *textParser) line(l tline) {
 		}
 		return
 	}
-	if reLabel.MatchString(l.s) {
+	if isLabel(l.s) {
 		c.label, c.labelAt = l.s, l.indent
 		return
 	}
@@ -363,6 +349,15 @@ func (p *textParser) line(l tline) {
 		l.indent = t.props
 	}
 	p.nodeProp(t, l)
+}
+
+// isLabel reports whether s names a subplan: "InitPlan 1 (returns $0)",
+// "SubPlan 2", "CTE name".
+func isLabel(s string) bool {
+	if !strings.HasPrefix(s, "InitPlan ") && !strings.HasPrefix(s, "SubPlan ") && !strings.HasPrefix(s, "CTE ") {
+		return false
+	}
+	return reLabel.MatchString(s)
 }
 
 // preamble handles the lines before a plan's root node: the auto_explain
@@ -382,7 +377,7 @@ func (p *textParser) preamble(l tline) {
 		c.inQuery = false
 		return
 	}
-	if _, ok := parseHeader(l.s); ok && (!c.inQuery || headerCore(l.s) != l.s || reCost.MatchString(l.s)) {
+	if _, ok := parseHeader(l.s); ok && (!c.inQuery || headerCore(l.s) != l.s || strings.Contains(l.s, "(cost=")) {
 		c.inQuery = false
 		p.node(l, -2)
 		return
@@ -398,8 +393,10 @@ func (p *textParser) preamble(l tline) {
 }
 
 func headerCore(s string) string {
-	s = reActual.ReplaceAllString(s, "")
-	return reNever.ReplaceAllString(s, "")
+	if i := strings.LastIndex(s, " (actual "); i >= 0 {
+		return s[:i]
+	}
+	return strings.TrimSuffix(s, " (never executed)")
 }
 
 // node starts a plan node at arrow column arrow (-2 for the root).
@@ -439,33 +436,32 @@ func (p *textParser) node(l tline, arrow int) {
 // ...)") into its JSON keys; ok is false when it is not a node line.
 func parseHeader(s string) (object, bool) {
 	s = strings.TrimRight(s, " ")
-	var o, tail object
-	if m := reActual.FindStringSubmatchIndex(s); m != nil {
-		g := func(i int) string {
-			if m[2*i] < 0 {
-				return ""
+	o := make(object, 0, 20)
+	tail := make(object, 0, 4)
+	if i := strings.LastIndex(s, " (actual "); i >= 0 && strings.HasSuffix(s, ")") {
+		if m := actualFigures(s[i+len(" (actual ") : len(s)-1]); m != nil {
+			if m[0] != "" {
+				tail.add("Actual Startup Time", number(m[0]), 0)
+				tail.add("Actual Total Time", number(m[1]), 0)
 			}
-			return s[m[2*i]:m[2*i+1]]
+			tail.add("Actual Rows", number(m[2]), 0)
+			tail.add("Actual Loops", number(m[3]), 0)
+			s = s[:i]
 		}
-		if g(1) != "" {
-			tail.add("Actual Startup Time", number(g(1)), 0)
-			tail.add("Actual Total Time", number(g(2)), 0)
-		}
-		tail.add("Actual Rows", number(g(3)), 0)
-		tail.add("Actual Loops", number(g(4)), 0)
-		s = s[:m[0]]
-	} else if m := reNever.FindStringIndex(s); m != nil {
+	} else if r, ok := strings.CutSuffix(s, " (never executed)"); ok {
 		tail.add("Actual Rows", number("0"), 0)
 		tail.add("Actual Loops", number("0"), 0)
-		s = s[:m[0]]
+		s = r
 	}
-	var cost object
-	if m := reCost.FindStringSubmatch(s); m != nil {
-		cost.add("Startup Cost", number(m[1]), 0)
-		cost.add("Total Cost", number(m[2]), 0)
-		cost.add("Plan Rows", number(m[3]), 0)
-		cost.add("Plan Width", number(m[4]), 0)
-		s = s[:len(s)-len(m[0])]
+	cost := make(object, 0, 4)
+	if i := strings.LastIndex(s, "(cost="); i >= 0 && strings.HasSuffix(s, ")") {
+		if m := costFigures(s[i+len("(cost=") : len(s)-1]); m != nil {
+			cost.add("Startup Cost", number(m[0]), 0)
+			cost.add("Total Cost", number(m[1]), 0)
+			cost.add("Plan Rows", number(m[2]), 0)
+			cost.add("Plan Width", number(m[3]), 0)
+			s = strings.TrimRight(s[:i], " ")
+		}
 	}
 	parallel, async := false, false
 	for {
@@ -483,7 +479,7 @@ func parseHeader(s string) (object, bool) {
 	if i := strings.Index(s, " on "); i >= 0 {
 		name, target = s[:i], s[i+4:]
 	}
-	var head object
+	head := make(object, 0, 4)
 	typ := ""
 	switch {
 	case strings.HasPrefix(name, "Index Scan") || strings.HasPrefix(name, "Index Only Scan"):
@@ -598,6 +594,45 @@ func parseHeader(s string) (object, bool) {
 	return o, true
 }
 
+// actualFigures reads "time=S..T rows=R loops=L" (time optional) into
+// S, T, R, L; nil when it is not that.
+func actualFigures(s string) []string {
+	var start, end string
+	if t, ok := strings.CutPrefix(s, "time="); ok {
+		span, rest, ok := strings.Cut(t, " ")
+		if !ok {
+			return nil
+		}
+		if start, end, ok = strings.Cut(span, ".."); !ok || !isNumber(start) || !isNumber(end) {
+			return nil
+		}
+		s = rest
+	}
+	r, ok := strings.CutPrefix(s, "rows=")
+	if !ok {
+		return nil
+	}
+	rows, loops, ok := strings.Cut(r, " loops=")
+	if !ok || !isNumber(rows) || !isNumber(loops) {
+		return nil
+	}
+	return []string{start, end, rows, loops}
+}
+
+// costFigures reads "A..B rows=R width=W".
+func costFigures(s string) []string {
+	span, rest, ok := strings.Cut(s, " rows=")
+	if !ok {
+		return nil
+	}
+	a, b, ok := strings.Cut(span, "..")
+	rows, width, ok2 := strings.Cut(rest, " width=")
+	if !ok || !ok2 || !isNumber(a) || !isNumber(b) || !isNumber(rows) || !isNumber(width) {
+		return nil
+	}
+	return []string{a, b, rows, width}
+}
+
 // parseTarget splits "schema.name alias" (identifiers possibly quoted).
 func parseTarget(s string) (schema, name, alias string) {
 	first, rest := nextIdent(s)
@@ -647,7 +682,7 @@ func unquoteIdent(s string) string {
 func (p *textParser) nodeProp(t *tnode, l tline) {
 	s := l.s
 	target := &t.obj
-	if m := reWorker.FindStringSubmatch(s); m != nil && l.indent == t.props {
+	if m := workerLine(s); m != nil && l.indent == t.props {
 		num, _ := strconv.Atoi(m[1])
 		var w *tworker
 		for _, x := range t.workers {
@@ -671,16 +706,40 @@ func (p *textParser) nodeProp(t *tnode, l tline) {
 	} else if l.indent == t.props {
 		t.open = nil
 	}
-	if m := reWorkerAct.FindStringSubmatch(s); m != nil {
-		if m[1] != "" {
-			target.add("Actual Startup Time", number(m[1]), l.n)
-			target.add("Actual Total Time", number(m[2]), l.n)
+	if r, ok := strings.CutPrefix(s, "actual "); ok {
+		if m := actualFigures(r); m != nil {
+			if m[0] != "" {
+				target.add("Actual Startup Time", number(m[0]), l.n)
+				target.add("Actual Total Time", number(m[1]), l.n)
+			}
+			target.add("Actual Rows", number(m[2]), l.n)
+			target.add("Actual Loops", number(m[3]), l.n)
+			return
 		}
-		target.add("Actual Rows", number(m[3]), l.n)
-		target.add("Actual Loops", number(m[4]), l.n)
-		return
 	}
 	propLine(target, s, l.n)
+}
+
+func workerLine(s string) []string {
+	if !strings.HasPrefix(s, "Worker ") {
+		return nil
+	}
+	return reWorker.FindStringSubmatch(s)
+}
+
+// isPropLabel reports whether s can be a property label: a letter, then
+// letters, digits, spaces, '/', '_' and '-'.
+func isPropLabel(s string) bool {
+	if s == "" || !(s[0] >= 'A' && s[0] <= 'Z' || s[0] >= 'a' && s[0] <= 'z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ' || c == '/' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // propLine reads one "Label: value" line into o, expanding the lines that
@@ -688,7 +747,7 @@ func (p *textParser) nodeProp(t *tnode, l tline) {
 func propLine(o *object, s string, n int) {
 	label, value, ok := strings.Cut(s, ":")
 	value = strings.TrimPrefix(value, " ")
-	if !ok || !rePropLabel.MatchString(label) {
+	if !ok || !isPropLabel(label) {
 		// ModifyTable target lines ("Update on t1") and the like.
 		return
 	}
@@ -821,7 +880,7 @@ func bufferLine(o *object, value string, n int) {
 		kind := strings.ToUpper(fields[0][:1]) + fields[0][1:]
 		for _, kv := range fields[1:] {
 			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
+			if !ok || k == "" {
 				continue
 			}
 			o.add(kind+" "+strings.ToUpper(k[:1])+k[1:]+" Blocks", number(v), n)

@@ -54,8 +54,10 @@ type Access struct {
 // becomes b.x > a for b).
 //
 // LIMIT and OFFSET apply to an item when its block has no aggregation,
-// GROUP BY, DISTINCT, window function, HAVING or set operation, and the
-// item is the block's only FROM item or its ORDER BY is all on the item.
+// GROUP BY, DISTINCT, window function, HAVING or set operation, and
+// either the item is the block's only FROM item and there is no ORDER BY,
+// or the ORDER BY is all on the item (ORDER BY random() LIMIT 1 sorts
+// every row first: no LIMIT for the scan).
 //
 // A block that is a simple subquery in FROM, an expanded view or a CTE
 // PostgreSQL inlines (referenced once, not MATERIALIZED, not recursive,
@@ -147,7 +149,7 @@ func (d *deriver) conds(id int) *blockConds {
 		if ob := orderOn(q.OrderBy, r.Alias); ob != nil && q.SetOp == SetNone {
 			bc.order[r.Alias] = ob
 		}
-		if limitApplies(q) && (single || bc.order[r.Alias] != nil) && (q.Limit != nil || q.Offset != nil) {
+		if limitApplies(q) && ((single && len(q.OrderBy) == 0) || bc.order[r.Alias] != nil) && (q.Limit != nil || q.Offset != nil) {
 			bc.limit[r.Alias] = [2]*Expr{q.Limit, q.Offset}
 		}
 	}
@@ -309,10 +311,12 @@ func onApplies(j Join, alias string) bool {
 	return false
 }
 
-// onlyOn reports whether e reads only columns of alias (and at least one).
+// onlyOn reports whether e reads only columns of alias (and at least
+// one), and is computed at the scan (no volatile, aggregate or window
+// function).
 func onlyOn(e Expr, alias string) bool {
 	rels, un := e.Rels()
-	return !un && len(rels) == 1 && rels[0] == alias && !e.Volatile
+	return !un && len(rels) == 1 && rels[0] == alias && !e.Volatile && !e.Aggregate && !e.Window
 }
 
 // orderOn returns items when every one is an expression of alias.

@@ -354,6 +354,12 @@ type Expr struct {
 	// Volatile is true when the expression calls a volatile function
 	// (random(), now() is stable and not volatile, clock_timestamp() is).
 	Volatile bool `json:"volatile,omitempty"`
+	// Aggregate is true when the expression calls an aggregate (count(*),
+	// sum(x) ...) of its own block, and Window when it calls a window
+	// function: such an expression is computed after the scans, so no
+	// index on the FROM items can provide it.
+	Aggregate bool `json:"aggregate,omitempty"`
+	Window    bool `json:"window,omitempty"`
 }
 
 // MatchKey returns the key under which e matches an index expression:

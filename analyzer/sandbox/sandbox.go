@@ -75,6 +75,9 @@ type Cluster struct {
 	acct     *account
 	cmd      *exec.Cmd
 
+	template     string // cache directory of the initdb template, or ""
+	fromTemplate bool   // the data directory was copied from template
+
 	exited  chan struct{} // closed when the postmaster has exited
 	waitErr error         // set before exited is closed
 
@@ -159,6 +162,11 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 		return c, fmt.Errorf("start sandbox: %w", err)
 	}
 	if err := c.waitReady(startCtx); err != nil {
+		if c.fromTemplate {
+			// The cached template may be the culprit: rebuild it next
+			// time.
+			dropTemplate(c.template)
+		}
 		return c, fmt.Errorf("start sandbox: %w", err)
 	}
 	go func() {
@@ -233,16 +241,24 @@ func (c *Cluster) command(name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// initdb creates the data directory.
+// initdb creates the data directory, from the cached template when
+// there is one.
 func (c *Cluster) initdb(ctx context.Context) error {
-	cmd := c.command("initdb",
-		"--pgdata", c.DataDir(),
+	args := []string{
 		"--username", Superuser,
 		"--auth", "trust",
 		"--encoding", "UTF8",
 		"--no-locale", // C collation: deterministic sorting, no locale packages needed
 		"--no-sync",
-	)
+	}
+	c.template = templateDir(c.bin, args, c.acct)
+	if ok, err := copyTemplate(c.template, c.DataDir(), c.acct); ok {
+		c.fromTemplate = true
+		return nil
+	} else if err != nil {
+		dropTemplate(c.template)
+	}
+	cmd := c.command("initdb", append([]string{"--pgdata", c.DataDir()}, args...)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
@@ -256,13 +272,14 @@ func (c *Cluster) initdb(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("initdb failed (%v): %s", err, lastLines(out.String(), 10))
 		}
-		return nil
 	case <-ctx.Done():
 		// initdb runs postgres children in its process group.
 		signalGroup(cmd.Process.Pid, sigKill)
 		<-done
 		return fmt.Errorf("initdb: %w", ctx.Err())
 	}
+	saveTemplate(c.template, c.DataDir())
+	return nil
 }
 
 // startServer starts the postmaster with its output in ServerLog.

@@ -111,12 +111,10 @@ func isPlan(head []byte, lines []string) bool {
 	return false
 }
 
-// isBinary says whether head is not text: a NUL byte, or many bytes that
-// are neither valid UTF-8 nor printable.
+// isBinary says whether head is not text: more than a tenth of its bytes
+// are NUL, other control characters or invalid UTF-8 (a log with a few
+// garbled lines is still a log).
 func isBinary(head []byte) bool {
-	if bytes.IndexByte(head, 0) >= 0 {
-		return true
-	}
 	bad := 0
 	for i := 0; i < len(head); {
 		r, size := utf8.DecodeRune(head[i:])

@@ -350,7 +350,11 @@ type CreateView struct {
 	Query   string       `json:"query"`
 	Targets []ViewTarget `json:"targets,omitempty"`
 	Sources []ViewSource `json:"sources,omitempty"`
-	Pos     int          `json:"pos"`
+	// Reads lists every relation the query names anywhere (subqueries
+	// included, WITH query names excluded), in order of appearance, once
+	// each: what the view depends on.
+	Reads []query.TableName `json:"reads,omitempty"`
+	Pos   int               `json:"pos"`
 }
 
 // Offset implements DDL.

@@ -2,10 +2,12 @@ package sqlparse
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
 )
@@ -553,8 +555,46 @@ func (p *ddlParser) createView(s *pg_query.ViewStmt, schema string) {
 		Pos:       p.pos,
 	}
 	d.Targets, d.Sources = ddlViewShape(s.GetQuery())
+	d.Reads = ddlRelationsRead(s.GetQuery())
 	d.Query = ddlDeparseStmt(s.GetQuery())
 	p.out = append(p.out, d)
+}
+
+// ddlRelationsRead lists the relations a query names, WITH query names
+// excepted, once each in order of appearance.
+func ddlRelationsRead(q *pg_query.Node) []query.TableName {
+	ctes := map[string]bool{}
+	var out []query.TableName
+	var walk func(m protoreflect.Message)
+	walk = func(m protoreflect.Message) {
+		switch v := m.Interface().(type) {
+		case *pg_query.CommonTableExpr:
+			ctes[v.GetCtename()] = true
+		case *pg_query.RangeVar:
+			t := ddlRangeVar(v, "")
+			if (t.Schema != "" || !ctes[t.Name]) && !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+			return
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsMap():
+			case fd.IsList() && fd.Message() != nil:
+				l := v.List()
+				for i := 0; i < l.Len(); i++ {
+					walk(l.Get(i).Message())
+				}
+			case fd.Message() != nil:
+				walk(v.Message())
+			}
+			return true
+		})
+	}
+	if q != nil {
+		walk(q.ProtoReflect())
+	}
+	return out
 }
 
 // createMatView converts CREATE MATERIALIZED VIEW; CREATE TABLE AS (whose
@@ -571,6 +611,7 @@ func (p *ddlParser) createMatView(s *pg_query.CreateTableAsStmt, schema string) 
 		Pos:          p.pos,
 	}
 	d.Targets, d.Sources = ddlViewShape(s.GetQuery())
+	d.Reads = ddlRelationsRead(s.GetQuery())
 	d.Query = ddlDeparseStmt(s.GetQuery())
 	p.out = append(p.out, d)
 }

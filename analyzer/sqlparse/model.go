@@ -61,6 +61,9 @@ func Analyze(sql string, schema Schema) (*query.Statement, error) {
 // analyzeNode builds the model of one parsed statement.
 func analyzeNode(n *pg_query.Node, schema Schema, viewDepth int) *query.Statement {
 	b := &builder{schema: schema, st: &query.Statement{}, viewDepth: viewDepth}
+	if hasModel(n) {
+		b.subs = deparseSubqueries(n)
+	}
 	b.statement(n)
 	b.finish()
 	return b.st
@@ -70,11 +73,13 @@ func analyzeNode(n *pg_query.Node, schema Schema, viewDepth int) *query.Statemen
 type builder struct {
 	// renames maps column reference locations to traced base column
 	// names that differ from the written name, for matching keys.
-	renames   map[int32]string
-	schema    Schema
-	st        *query.Statement
+	renames map[int32]string
+	schema  Schema
+	st      *query.Statement
 	// rootCasts: see deparser.rootCasts.
 	rootCasts bool
+	// subs holds the deparsed SELECT of every subquery of the statement.
+	subs      map[*pg_query.Node]string
 	blocks    []*block
 	ctes      *cteEnv
 	viewDepth int
@@ -208,6 +213,36 @@ func (b *builder) statement(n *pg_query.Node) {
 	}
 }
 
+// hasModel reports whether n is a statement with a full model.
+func hasModel(n *pg_query.Node) bool {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		return v.SelectStmt.IntoClause == nil
+	case *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
+		return true
+	}
+	return false
+}
+
+// text returns the canonical text and key of an expression node.
+func (b *builder) text(n *pg_query.Node) (string, string) {
+	return exprTextSubs(n, b.renames, b.rootCasts, b.subs)
+}
+
+// predText returns the canonical text of a predicate node (negated when
+// neg).
+func (b *builder) predText(n *pg_query.Node, neg bool) string {
+	if neg {
+		n = mkNot(n)
+	}
+	d := deparser{subs: b.subs}
+	d.expr(n, ctxAExpr)
+	if d.fallback {
+		return fallbackDeparse(n, false, nil)
+	}
+	return d.b.String()
+}
+
 // innerQuery returns the query a utility statement runs, if any.
 func innerQuery(n *pg_query.Node) *pg_query.Node {
 	var q *pg_query.Node
@@ -331,6 +366,21 @@ func (b *builder) resolve(sc *scope, fields []string, loc int) query.ColumnRef {
 			}
 			hide = s.hideParent
 			level++
+		}
+		// No item of any block in scope is known to have the column:
+		// the schema is incomplete. The column then most likely belongs
+		// to the only item of its own block.
+		var own []*item
+		for _, it := range sc.blk.items {
+			if !it.pseudo && len(it.members) == 0 {
+				own = append(own, it)
+			}
+		}
+		switch {
+		case len(own) == 1:
+			return b.bind(sc, sc.blk, 0, own[0], col, loc)
+		case len(own) > 1:
+			ref.Candidates = aliases(own)
 		}
 	}
 	return ref

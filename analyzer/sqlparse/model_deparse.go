@@ -47,6 +47,9 @@ type deparser struct {
 	// predicates, where pg_get_indexdef adds them around varchar
 	// operands).
 	rootCasts bool
+	// subs holds the deparsed text of subqueries (keyed by the SubLink's
+	// Subselect node), so that expressions holding one are rendered in Go.
+	subs map[*pg_query.Node]string
 	// fallback is set when a node is not rendered in Go.
 	fallback bool
 	// keyDiff is set (in text mode) when key mode would render
@@ -68,7 +71,12 @@ func exprTextRenamed(n *pg_query.Node, renames map[int32]string) (text, key stri
 
 // exprTextOpts is exprTextRenamed with the rootCasts option.
 func exprTextOpts(n *pg_query.Node, renames map[int32]string, rootCasts bool) (text, key string) {
-	d := deparser{renames: renames, rootCasts: rootCasts}
+	return exprTextSubs(n, renames, rootCasts, nil)
+}
+
+// exprTextSubs is exprTextOpts with deparsed subqueries.
+func exprTextSubs(n *pg_query.Node, renames map[int32]string, rootCasts bool, subs map[*pg_query.Node]string) (text, key string) {
+	d := deparser{renames: renames, rootCasts: rootCasts, subs: subs}
 	d.expr(n, ctxAExpr)
 	if d.fallback {
 		text = fallbackDeparse(n, false, nil)
@@ -78,7 +86,7 @@ func exprTextOpts(n *pg_query.Node, renames map[int32]string, rootCasts bool) (t
 	if !d.keyDiff && !d.fallback {
 		return text, ""
 	}
-	k := exprKeyOpts(n, renames, rootCasts)
+	k := exprKeySubs(n, renames, rootCasts, subs)
 	if k == text {
 		k = ""
 	}
@@ -93,7 +101,11 @@ func exprKeyRenamed(n *pg_query.Node, renames map[int32]string) string {
 }
 
 func exprKeyOpts(n *pg_query.Node, renames map[int32]string, rootCasts bool) string {
-	d := deparser{key: true, renames: renames, rootCasts: rootCasts}
+	return exprKeySubs(n, renames, rootCasts, nil)
+}
+
+func exprKeySubs(n *pg_query.Node, renames map[int32]string, rootCasts bool, subs map[*pg_query.Node]string) string {
+	d := deparser{key: true, renames: renames, rootCasts: rootCasts, subs: subs}
 	d.expr(n, ctxAExpr)
 	if d.fallback {
 		return fallbackDeparse(n, true, renames)
@@ -204,9 +216,99 @@ func (d *deparser) expr(n *pg_query.Node, ctx dctx) {
 		d.str(")")
 	case *pg_query.Node_SetToDefault:
 		d.str("DEFAULT")
+	case *pg_query.Node_SubLink:
+		d.subLink(v.SubLink)
 	default:
 		d.fallback = true
 	}
+}
+
+// subLink renders a subquery expression around its deparsed SELECT.
+func (d *deparser) subLink(s *pg_query.SubLink) {
+	sel, ok := d.subs[s.Subselect]
+	if !ok {
+		d.fallback = true
+		return
+	}
+	switch s.SubLinkType {
+	case pg_query.SubLinkType_EXISTS_SUBLINK:
+		d.str("EXISTS (" + sel + ")")
+	case pg_query.SubLinkType_ALL_SUBLINK:
+		d.expr(s.Testexpr, ctxAExpr)
+		d.str(" ")
+		d.subqueryOp(s.OperName)
+		d.str(" ALL (" + sel + ")")
+	case pg_query.SubLinkType_ANY_SUBLINK:
+		d.expr(s.Testexpr, ctxAExpr)
+		if len(s.OperName) > 0 {
+			d.str(" ")
+			d.subqueryOp(s.OperName)
+			d.str(" ANY ")
+		} else {
+			d.str(" IN ")
+		}
+		d.str("(" + sel + ")")
+	case pg_query.SubLinkType_EXPR_SUBLINK:
+		d.str("(" + sel + ")")
+	case pg_query.SubLinkType_ARRAY_SUBLINK:
+		d.str("ARRAY(" + sel + ")")
+	default:
+		d.fallback = true
+	}
+}
+
+// splitSentinel separates statements deparsed in one call.
+const splitSentinel = "; SELECT 'pgadvisor:split:5e0c1f'; "
+
+// deparseSubqueries deparses the SELECT of every subquery expression
+// under root in one call to pg_query, keyed by the SubLink's Subselect.
+func deparseSubqueries(root *pg_query.Node) map[*pg_query.Node]string {
+	var subs []*pg_query.Node
+	var walk func(n *pg_query.Node)
+	walk = func(n *pg_query.Node) {
+		if n == nil {
+			return
+		}
+		if sl := n.GetSubLink(); sl != nil && sl.Subselect.GetSelectStmt() != nil {
+			subs = append(subs, sl.Subselect)
+		}
+		walkChildren(n.ProtoReflect(), walk)
+	}
+	walk(root)
+	if len(subs) == 0 {
+		return nil
+	}
+	out := make(map[*pg_query.Node]string, len(subs))
+	sentinel := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
+		TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{
+			Val: &pg_query.Node{Node: &pg_query.Node_AConst{AConst: &pg_query.A_Const{Val: &pg_query.A_Const_Sval{Sval: &pg_query.String{Sval: "pgadvisor:split:5e0c1f"}}}}}}}}},
+		LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT,
+		Op:          pg_query.SetOperation_SETOP_NONE,
+	}}}
+	tree := &pg_query.ParseResult{Version: parserVersion()}
+	for i, s := range subs {
+		if i > 0 {
+			tree.Stmts = append(tree.Stmts, &pg_query.RawStmt{Stmt: sentinel})
+		}
+		tree.Stmts = append(tree.Stmts, &pg_query.RawStmt{Stmt: s})
+	}
+	text, err := pg_query.Deparse(tree)
+	parts := strings.Split(text, splitSentinel)
+	if err == nil && len(parts) == len(subs) {
+		for i, s := range subs {
+			out[s] = parts[i]
+		}
+		return out
+	}
+	// A literal holding the sentinel, or a subquery the deparser
+	// rejects: one call each.
+	for _, s := range subs {
+		t, err := pg_query.Deparse(&pg_query.ParseResult{Version: parserVersion(), Stmts: []*pg_query.RawStmt{{Stmt: s}}})
+		if err == nil {
+			out[s] = t
+		}
+	}
+	return out
 }
 
 func (d *deparser) open(b bool) {

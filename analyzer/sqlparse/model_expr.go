@@ -132,6 +132,12 @@ func addCols(e *query.Expr, sub query.Expr) {
 	if sub.Volatile {
 		e.Volatile = true
 	}
+	if sub.Aggregate {
+		e.Aggregate = true
+	}
+	if sub.Window {
+		e.Window = true
+	}
 }
 
 // expr builds the model of an expression written in scope sc.
@@ -312,7 +318,7 @@ func (b *builder) expr(n *pg_query.Node, sc *scope) query.Expr {
 		})
 	}
 	if e.Text == "" {
-		e.Text, e.Key = exprTextOpts(n, b.renames, b.rootCasts)
+		e.Text, e.Key = b.text(n)
 	}
 	if e.Volatile {
 		sc.blk.hasVolatile = true
@@ -376,6 +382,7 @@ func (b *builder) funcCall(e *query.Expr, f *pg_query.FuncCall, sc *scope) {
 	}
 	if f.Over != nil {
 		sc.blk.q.Windows = true
+		e.Window = true
 		for _, p := range f.Over.PartitionClause {
 			addCols(e, b.expr(p, sc))
 		}
@@ -389,6 +396,7 @@ func (b *builder) funcCall(e *query.Expr, f *pg_query.FuncCall, sc *scope) {
 	if f.AggStar || f.AggDistinct || f.AggOrder != nil || f.AggFilter != nil || f.AggWithinGroup ||
 		(aggregateFuncs[base] && (len(f.Funcname) == 1 || funcName(f.Funcname) == base)) {
 		sc.blk.q.Aggregates = true
+		e.Aggregate = true
 	}
 }
 

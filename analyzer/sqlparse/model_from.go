@@ -243,6 +243,12 @@ func (b *builder) expandView(def string, sc *scope) *block {
 	if sel == nil {
 		return nil
 	}
+	for k, v := range deparseSubqueries(tree.Stmts[0].Stmt) {
+		if b.subs == nil {
+			b.subs = map[*pg_query.Node]string{}
+		}
+		b.subs[k] = v
+	}
 	saved := b.ctes
 	b.ctes = nil
 	b.viewDepth++

@@ -56,15 +56,6 @@ func mkNot(n *pg_query.Node) *pg_query.Node {
 	return &pg_query.Node{Node: &pg_query.Node_BoolExpr{BoolExpr: &pg_query.BoolExpr{Boolop: pg_query.BoolExprType_NOT_EXPR, Args: []*pg_query.Node{n}}}}
 }
 
-// text returns the canonical text of a predicate node (negated when neg).
-func predText(n *pg_query.Node, neg bool) string {
-	if neg {
-		n = mkNot(n)
-	}
-	t, _ := exprText(n)
-	return t
-}
-
 // hasLocal reports whether e reads a column of its own block.
 func hasLocal(e query.Expr) bool {
 	for _, c := range e.Columns {
@@ -134,7 +125,7 @@ func (b *builder) pred(n *pg_query.Node, sc *scope, clause query.Clause, neg boo
 			}
 			text = &pg_query.Node{Node: &pg_query.Node_NullTest{NullTest: c}}
 		}
-		return []query.Predicate{{Op: op, Left: b.expr(nt.Arg, sc), Clause: clause, Text: predText(text, false), Location: int(nt.Location)}}
+		return []query.Predicate{{Op: op, Left: b.expr(nt.Arg, sc), Clause: clause, Text: b.predText(text, false), Location: int(nt.Location)}}
 	case *pg_query.Node_BooleanTest:
 		bt := v.BooleanTest
 		t := bt.Booltesttype
@@ -161,7 +152,7 @@ func (b *builder) pred(n *pg_query.Node, sc *scope, clause query.Clause, neg boo
 		}
 		c := &pg_query.BooleanTest{Arg: bt.Arg, Booltesttype: t, Location: bt.Location}
 		text := &pg_query.Node{Node: &pg_query.Node_BooleanTest{BooleanTest: c}}
-		return []query.Predicate{{Op: ops[t], Left: b.expr(bt.Arg, sc), Clause: clause, Text: predText(text, false), Location: int(bt.Location)}}
+		return []query.Predicate{{Op: ops[t], Left: b.expr(bt.Arg, sc), Clause: clause, Text: b.predText(text, false), Location: int(bt.Location)}}
 	case *pg_query.Node_SubLink:
 		if p, ok := b.subLinkPred(n, v.SubLink, sc, clause, neg); ok {
 			return []query.Predicate{p}
@@ -172,7 +163,7 @@ func (b *builder) pred(n *pg_query.Node, sc *scope, clause query.Clause, neg boo
 
 // orPred builds a disjunction of args (of their negations when neg).
 func (b *builder) orPred(n *pg_query.Node, args []*pg_query.Node, sc *scope, clause query.Clause, neg bool, loc int) query.Predicate {
-	p := query.Predicate{Op: query.OpOr, Clause: clause, Text: predText(n, neg), Location: loc}
+	p := query.Predicate{Op: query.OpOr, Clause: clause, Text: b.predText(n, neg), Location: loc}
 	for _, a := range args {
 		branch := b.pred(a, sc, clause, neg)
 		if len(branch) == 1 && branch[0].Op == query.OpOr {
@@ -186,7 +177,7 @@ func (b *builder) orPred(n *pg_query.Node, args []*pg_query.Node, sc *scope, cla
 
 // notPred wraps the positive predicates of n in OpNot.
 func (b *builder) notPred(n *pg_query.Node, sc *scope, clause query.Clause, loc int) query.Predicate {
-	return query.Predicate{Op: query.OpNot, Not: b.pred(n, sc, clause, false), Clause: clause, Text: predText(n, true), Location: loc}
+	return query.Predicate{Op: query.OpNot, Not: b.pred(n, sc, clause, false), Clause: clause, Text: b.predText(n, true), Location: loc}
 }
 
 // boolPred builds a predicate from a boolean-valued expression: a bare
@@ -206,12 +197,12 @@ func (b *builder) boolPred(n *pg_query.Node, sc *scope, clause query.Clause, neg
 		if neg {
 			op = query.OpIsFalse
 		}
-		return query.Predicate{Op: op, Left: e, Clause: clause, Text: predText(n, neg), Location: loc}
+		return query.Predicate{Op: op, Left: e, Clause: clause, Text: b.predText(n, neg), Location: loc}
 	}
 	if neg {
 		return b.notPred(n, sc, clause, loc)
 	}
-	return query.Predicate{Op: query.OpOther, Left: b.expr(n, sc), Clause: clause, Text: predText(n, false), Location: loc}
+	return query.Predicate{Op: query.OpOther, Left: b.expr(n, sc), Clause: clause, Text: b.predText(n, false), Location: loc}
 }
 
 // listOf makes an IN list or BETWEEN bounds into an ExprList.
@@ -265,7 +256,7 @@ func (b *builder) aExprPred(n *pg_query.Node, a *pg_query.A_Expr, sc *scope, cla
 		if !pos {
 			name = []*pg_query.Node{strNode("!~")}
 		}
-		p.Text = predText(mkAExpr(a.Kind, name, a.Lexpr, a.Rexpr, a.Location), false)
+		p.Text = b.predText(mkAExpr(a.Kind, name, a.Lexpr, a.Rexpr, a.Location), false)
 		return []query.Predicate{p}
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
 		distinct := (a.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT) != neg
@@ -278,7 +269,7 @@ func (b *builder) aExprPred(n *pg_query.Node, a *pg_query.A_Expr, sc *scope, cla
 		if distinct {
 			kind, pop = pg_query.A_Expr_Kind_AEXPR_DISTINCT, query.OpIsDistinct
 		}
-		text := predText(mkAExpr(kind, a.Name, ln, rn, a.Location), false)
+		text := b.predText(mkAExpr(kind, a.Name, ln, rn, a.Location), false)
 		return []query.Predicate{{Op: pop, Left: l, Right: r, Clause: clause, Text: text, Location: loc}}
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		return b.inPred(n, a, sc, clause, neg)
@@ -308,14 +299,14 @@ func (b *builder) binaryPred(n *pg_query.Node, a *pg_query.A_Expr, op string, sc
 	l, r := b.expr(a.Lexpr, sc), b.expr(a.Rexpr, sc)
 	if _, ok := negators[op]; neg && !ok {
 		p := b.makeBinary(n, a.Kind, a.Name, op, a.Lexpr, a.Rexpr, l, r, sc, clause, false, a.Location)
-		return []query.Predicate{notOf(p, n)}
+		return []query.Predicate{b.notOf(p, n)}
 	}
 	return []query.Predicate{b.makeBinary(n, a.Kind, a.Name, op, a.Lexpr, a.Rexpr, l, r, sc, clause, neg, a.Location)}
 }
 
 // notOf wraps an already built predicate of node n in OpNot.
-func notOf(p query.Predicate, n *pg_query.Node) query.Predicate {
-	return query.Predicate{Op: query.OpNot, Not: []query.Predicate{p}, Clause: p.Clause, Text: predText(n, true), Location: p.Location}
+func (b *builder) notOf(p query.Predicate, n *pg_query.Node) query.Predicate {
+	return query.Predicate{Op: query.OpNot, Not: []query.Predicate{p}, Clause: p.Clause, Text: b.predText(n, true), Location: p.Location}
 }
 
 // makeBinary builds the predicate ln op rn from its built operands l and
@@ -356,7 +347,7 @@ func (b *builder) makeBinary(n *pg_query.Node, kind pg_query.A_Expr_Kind, name [
 		pat, esc := rn, `\`
 		if fc := rn.GetFuncCall(); fc != nil && baseFuncName(fc.Funcname) == "like_escape" && len(fc.Args) == 2 {
 			pat = fc.Args[0]
-			p.Right = exprOf(pat, r)
+			p.Right = b.exprOf(pat, r)
 			if c := fc.Args[1].GetAConst(); c != nil {
 				esc, _ = constValue(c)
 			} else {
@@ -374,9 +365,9 @@ func (b *builder) makeBinary(n *pg_query.Node, kind pg_query.A_Expr_Kind, name [
 				kind = pg_query.A_Expr_Kind_AEXPR_LIKE
 			}
 		}
-		p.Text = predText(mkAExpr(kind, name, ln, rn, loc), false)
+		p.Text = b.predText(mkAExpr(kind, name, ln, rn, loc), false)
 	} else {
-		p.Text = predText(n, false)
+		p.Text = b.predText(n, false)
 	}
 	return p
 }
@@ -384,8 +375,8 @@ func (b *builder) makeBinary(n *pg_query.Node, kind pg_query.A_Expr_Kind, name [
 // exprOf returns the expression of node pat found inside the already
 // built expression whole (the pattern argument of like_escape), so that
 // nothing is built twice.
-func exprOf(pat *pg_query.Node, whole query.Expr) query.Expr {
-	t, k := exprText(pat)
+func (b *builder) exprOf(pat *pg_query.Node, whole query.Expr) query.Expr {
+	t, k := b.text(pat)
 	e := query.Expr{Text: t, Key: k, Kind: query.ExprOther}
 	if c := pat.GetAConst(); c != nil {
 		v, null := constValue(c)
@@ -499,12 +490,12 @@ func (b *builder) inPred(n *pg_query.Node, a *pg_query.A_Expr, sc *scope, clause
 		// $1 IN (a, b) is $1 = a OR $1 = b.
 		eq := []*pg_query.Node{strNode("=")}
 		whole := mkAExpr(a.Kind, eq, a.Lexpr, a.Rexpr, a.Location)
-		or := query.Predicate{Op: query.OpOr, Clause: clause, Location: loc, Text: predText(whole, false)}
+		or := query.Predicate{Op: query.OpOr, Clause: clause, Location: loc, Text: b.predText(whole, false)}
 		for i, it := range list.Items {
 			or.Or = append(or.Or, []query.Predicate{b.makeBinary(nil, pg_query.A_Expr_Kind_AEXPR_OP, eq, "=", a.Lexpr, it, l, items[i], sc, clause, false, a.Location)})
 		}
 		if !in {
-			return []query.Predicate{notOf(or, whole)}
+			return []query.Predicate{b.notOf(or, whole)}
 		}
 		return []query.Predicate{or}
 	}
@@ -514,7 +505,7 @@ func (b *builder) inPred(n *pg_query.Node, a *pg_query.A_Expr, sc *scope, clause
 		p.Op = query.OpNotIn
 		name = []*pg_query.Node{strNode("<>")}
 	}
-	p.Text = predText(mkAExpr(pg_query.A_Expr_Kind_AEXPR_IN, name, a.Lexpr, a.Rexpr, a.Location), false)
+	p.Text = b.predText(mkAExpr(pg_query.A_Expr_Kind_AEXPR_IN, name, a.Lexpr, a.Rexpr, a.Location), false)
 	return []query.Predicate{p}
 }
 
@@ -540,20 +531,20 @@ func (b *builder) anyPred(n *pg_query.Node, a *pg_query.A_Expr, op string, sc *s
 				pop, kind, name = query.OpIn, pg_query.A_Expr_Kind_AEXPR_OP_ANY, []*pg_query.Node{strNode("=")}
 			}
 		}
-		text := predText(mkAExpr(kind, name, a.Lexpr, a.Rexpr, a.Location), false)
+		text := b.predText(mkAExpr(kind, name, a.Lexpr, a.Rexpr, a.Location), false)
 		return []query.Predicate{{Op: pop, Left: l, Right: r, Clause: clause, Text: text, Location: loc}}
 	}
 	suffix := " ANY"
 	if !isAny {
 		suffix = " ALL"
 	}
-	p := query.Predicate{Op: query.OpOther, Left: l, Right: r, Operator: op + suffix, Clause: clause, Text: predText(n, false), Location: loc}
+	p := query.Predicate{Op: query.OpOther, Left: l, Right: r, Operator: op + suffix, Clause: clause, Text: b.predText(n, false), Location: loc}
 	if !columnSide(l) && columnSide(r) {
 		// $1 = ANY(tags): the column is the array.
 		p.Left, p.Right = r, l
 	}
 	if neg {
-		return []query.Predicate{notOf(p, n)}
+		return []query.Predicate{b.notOf(p, n)}
 	}
 	return []query.Predicate{p}
 }
@@ -595,7 +586,7 @@ func (b *builder) betweenPred(n *pg_query.Node, a *pg_query.A_Expr, sc *scope, c
 	if sym {
 		p.Operator = strings.ToLower(name)
 	}
-	p.Text = predText(mkAExpr(kind, []*pg_query.Node{strNode(name)}, a.Lexpr, a.Rexpr, a.Location), false)
+	p.Text = b.predText(mkAExpr(kind, []*pg_query.Node{strNode(name)}, a.Lexpr, a.Rexpr, a.Location), false)
 	return []query.Predicate{p}
 }
 
@@ -641,8 +632,8 @@ func (b *builder) subLinkPred(n *pg_query.Node, s *pg_query.SubLink, sc *scope, 
 	sub := &pg_query.SubLink{SubLinkType: s.SubLinkType, OperName: s.OperName, Subselect: s.Subselect, Location: s.Location}
 	b.subLinkExpr(&right, sub, sc, neg)
 	// The value side is the subquery itself.
-	right.Text, right.Key = exprText(&pg_query.Node{Node: &pg_query.Node_SubLink{SubLink: &pg_query.SubLink{SubLinkType: pg_query.SubLinkType_EXPR_SUBLINK, Subselect: s.Subselect}}})
-	p := query.Predicate{Op: pop, Left: left, Right: right, Clause: clause, Text: predText(n, neg), Location: loc}
+	right.Text, right.Key = b.text(&pg_query.Node{Node: &pg_query.Node_SubLink{SubLink: &pg_query.SubLink{SubLinkType: pg_query.SubLinkType_EXPR_SUBLINK, Subselect: s.Subselect}}})
+	p := query.Predicate{Op: pop, Left: left, Right: right, Clause: clause, Text: b.predText(n, neg), Location: loc}
 	if pop == query.OpOther {
 		p.Operator = op + " ANY"
 		if s.SubLinkType == pg_query.SubLinkType_ALL_SUBLINK {

@@ -104,6 +104,12 @@ func exprSummary(e query.Expr) string {
 	if e.Volatile {
 		b.WriteString(" volatile")
 	}
+	if e.Aggregate {
+		b.WriteString(" aggregate")
+	}
+	if e.Window {
+		b.WriteString(" window")
+	}
 	return b.String()
 }
 

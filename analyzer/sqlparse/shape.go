@@ -51,11 +51,7 @@ var shaperPool = sync.Pool{New: func() any { return new(Shaper) }}
 // concurrent use.
 type Shaper struct {
 	buf    []byte
-	parens []bool // for each open parenthesis: it opens position(...)
-	lx     Lexer
-	src    string
-	dml    bool
-	prev   [2]Token // the last two significant tokens, prev[0] the latest
+	parens []bool
 }
 
 // Key returns ShapeKey(sql).
@@ -64,12 +60,17 @@ func (sh *Shaper) Key(sql string) Shape {
 	return Shape{Hi: maphash.Bytes(shapeSeedHi, sh.buf), Lo: maphash.Bytes(shapeSeedLo, sh.buf)}
 }
 
+// Append appends AppendShape(sql) to dst.
+func (sh *Shaper) Append(dst []byte, sql string) []byte {
+	return sh.run(dst, sql)
+}
+
 // Tags of the shape encoding. Every token starts with a tag byte below
 // 0x20; the payloads of words, operators and parameters never contain
 // such bytes, so the next tag ends them. Raw payloads carry their length.
 const (
 	shWord     = 0x01 // + lower-cased identifier or keyword
-	shPunct    = 0x02 // + one byte
+	shPunct    = 0x02 // + punctuation
 	shOp       = 0x03 // + operator characters
 	shRaw      = 0x04 // + kind + uvarint length + bytes, kept verbatim
 	shInt      = 0x05 // integer that fits int32 (ICONST)
@@ -87,89 +88,198 @@ const (
 	shNUL      = 0x11 // a NUL byte: pg_query reads no further
 )
 
-// Append appends AppendShape(sql) to dst.
-func (sh *Shaper) Append(dst []byte, sql string) []byte {
-	own := sh.buf
-	out := sh.run(dst, sql)
-	sh.buf = own
-	return out
+// prevKind is what the key computation needs to know of the previous
+// token.
+type prevKind uint8
+
+const (
+	pvOther      prevKind = iota
+	pvOp                  // an operator
+	pvBracket             // [
+	pvFloatParen          // ( after the word float
+	pvFloat               // the word float
+	pvUescape             // the word uescape
+	pvPosition            // the word position
+)
+
+// shapeState is the state of one key computation, kept on the stack.
+type shapeState struct {
+	lx     Lexer
+	src    string
+	b      []byte
+	parens []bool // for each open parenthesis: it opens position(...)
+	prev   prevKind
+	dml    bool
 }
 
-// run appends the key of sql to dst, using sh.buf as the output.
+// run appends the key of sql to dst.
 func (sh *Shaper) run(dst []byte, sql string) []byte {
 	nul := false
 	if i := strings.IndexByte(sql, 0); i >= 0 {
 		// pg_query passes the text as a C string: it ends at the NUL.
 		sql, nul = sql[:i], true
 	}
-	sh.buf = dst
-	sh.src = sql
-	sh.lx = NewLexer(sql, false)
-	sh.parens = sh.parens[:0]
-	sh.prev = [2]Token{}
-	sh.dml = false
-	first := true
+	st := shapeState{lx: NewLexer(sql, false), src: sql, b: dst, parens: sh.parens[:0]}
+	st.loop()
+	if nul {
+		st.b = append(st.b, shNUL)
+	}
+	sh.parens = st.parens[:0]
+	return st.b
+}
+
+// loop appends the key of st.src to st.b. Whitespace, identifiers and
+// single-byte punctuation, most of the text, are scanned here without
+// going through Lexer.Next; everything else is lexed by it.
+func (st *shapeState) loop() {
+	src := st.src
+	n := len(src)
+	b := st.b
+	i := 0
+	decided := false
 	for {
-		t := sh.next()
-		if t.Kind == TokEOF {
+		for i < n && lexClass[src[i]]&clsSpace != 0 {
+			i++
+		}
+		if i >= n {
 			break
 		}
-		if first {
-			if t.Kind == TokPunct && sql[t.Start] == '(' {
-				sh.emit(t)
-				continue
+		c := src[i]
+		cls := lexClass[c]
+		if cls&clsIdentStart != 0 && (cls&clsPrefix == 0 || i+1 >= n || src[i+1] != '\'' && src[i+1] != '&') {
+			j := i + 1
+			for j < n && lexClass[src[j]]&clsIdentCont != 0 {
+				j++
 			}
-			first = false
-			sh.dml = t.Kind == TokIdent && isDMLWord(sql[t.Start:t.End])
-		}
-		if sh.dml && t.Kind == TokOperator && sh.prev[0].Kind == TokOperator && sql[t.Start:t.End] == "-" {
-			if u, ok := sh.negativeNumber(); ok {
-				sh.emit(u)
-				continue
+			w := src[i:j]
+			b = appendLower(b, w)
+			i = j
+			st.prev = pvOther
+			if !decided {
+				// The first word (after opening parentheses) tells whether
+				// literal values can be ignored.
+				st.dml = isDMLWord(w)
+				decided = true
 			}
-		}
-		if sh.dml && t.Kind == TokIdent {
-			switch w := sql[t.Start:t.End]; len(w) {
+			switch len(w) {
 			case 2:
-				if lexEqualFold(w, "in") && !(len(sh.parens) > 0 && sh.parens[len(sh.parens)-1]) {
-					sh.emit(t)
-					sh.collapseList('(', ')', 1)
-					continue
+				if st.dml && lexEqualFold(w, "in") && !(len(st.parens) > 0 && st.parens[len(st.parens)-1]) {
+					st.b, st.lx.pos = b, i
+					st.collapseList('(', ')', 1)
+					b, i = st.b, st.lx.pos
 				}
 			case 5:
-				if lexEqualFold(w, "array") {
-					sh.emit(t)
-					sh.collapseList('[', ']', 2)
-					continue
+				if lexEqualFold(w, "float") {
+					st.prev = pvFloat
+				} else if st.dml && lexEqualFold(w, "array") {
+					st.b, st.lx.pos = b, i
+					st.collapseList('[', ']', 2)
+					b, i = st.b, st.lx.pos
 				}
 			case 6:
-				if lexEqualFold(w, "values") {
-					sh.emit(t)
-					sh.collapseRows()
-					continue
+				if st.dml && lexEqualFold(w, "values") {
+					st.b, st.lx.pos = b, i
+					st.collapseRows()
+					b, i = st.b, st.lx.pos
+				}
+			case 7:
+				if lexEqualFold(w, "uescape") {
+					st.prev = pvUescape
+				}
+			case 8:
+				if lexEqualFold(w, "position") {
+					st.prev = pvPosition
 				}
 			}
+			continue
 		}
-		sh.emit(t)
+		if cls&clsPunct != 0 {
+			decided = decided || c != '('
+			b = append(b, shPunct, c)
+			i++
+			prev := st.prev
+			st.prev = pvOther
+			switch c {
+			case '(':
+				st.parens = append(st.parens, prev == pvPosition)
+				if prev == pvFloat {
+					st.prev = pvFloatParen
+				}
+			case ')':
+				if len(st.parens) > 0 {
+					st.parens = st.parens[:len(st.parens)-1]
+				}
+			case '[':
+				st.prev = pvBracket
+			}
+			continue
+		}
+		st.lx.pos = i
+		t := st.lx.Next()
+		if t.Kind == TokComment && t.Flags&FlagUnterminated == 0 {
+			i = t.End
+			continue
+		}
+		decided = true
+		st.b = b
+		st.token(t)
+		b, i = st.b, st.lx.pos
 	}
-	if nul {
-		sh.buf = append(sh.buf, shNUL)
+	st.b = b
+}
+
+// token appends a token other than an identifier or single-byte
+// punctuation.
+func (st *shapeState) token(t Token) {
+	src := st.src
+	text := src[t.Start:t.End]
+	switch t.Kind {
+	case TokOperator:
+		if st.dml && st.prev == pvOp && text == "-" {
+			if u, ok := st.negativeNumber(); ok {
+				st.literal(u)
+				return
+			}
+		}
+		st.b = append(st.b, shOp)
+		st.b = append(st.b, text...)
+		st.prev = pvOp
+		return
+	case TokPunct: // . .. :
+		st.b = append(st.b, shPunct)
+		st.b = append(st.b, text...)
+	case TokParam:
+		st.b = append(st.b, shParam)
+		st.b = append(st.b, text[1:]...)
+	default:
+		st.literal(t)
 	}
-	sh.src = ""
-	return sh.buf
+	st.prev = pvOther
+}
+
+// literal appends a literal (or any other token kept verbatim).
+func (st *shapeState) literal(t Token) {
+	if c, ok := st.literalClass(t); ok {
+		st.b = append(st.b, c)
+	} else {
+		st.b = appendRaw(st.b, t.Kind, st.src[t.Start:t.End])
+	}
+	st.prev = pvOther
 }
 
 // next returns the next token that is not a comment (an unterminated
 // comment is returned: it is an error that must stay in the key).
-func (sh *Shaper) next() Token {
+func (st *shapeState) next() Token {
 	for {
-		t := sh.lx.Next()
+		t := st.lx.Next()
 		if t.Kind != TokComment || t.Flags&FlagUnterminated != 0 {
 			return t
 		}
 	}
 }
 
+// isDMLWord reports whether w starts a statement whose literals are
+// constants (SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, TABLE, WITH).
 func isDMLWord(w string) bool {
 	switch len(w) {
 	case 4:
@@ -191,7 +301,7 @@ func lexEqualFold(word, lower string) bool {
 	}
 	for i := 0; i < len(word); i++ {
 		c := word[i]
-		if c >= 'A' && c <= 'Z' {
+		if c-'A' < 26 {
 			c += 'a' - 'A'
 		}
 		if c != lower[i] {
@@ -201,107 +311,14 @@ func lexEqualFold(word, lower string) bool {
 	return true
 }
 
-// emit appends token t to the key.
-func (sh *Shaper) emit(t Token) {
-	src := sh.src
-	text := src[t.Start:t.End]
-	b := sh.buf
-	switch t.Kind {
-	case TokIdent:
-		n := len(b) + 1
-		b = append(b, shWord)
-		b = append(b, text...)
-		for i, c := range b[n:] {
-			if c-'A' < 26 {
-				b[n+i] = c + 'a' - 'A'
-			}
-		}
-	case TokPunct:
-		b = append(b, shPunct)
-		b = append(b, text...)
-		switch text {
-		case "(":
-			p := sh.prev[0]
-			sh.parens = append(sh.parens, p.Kind == TokIdent && lexEqualFold(src[p.Start:p.End], "position"))
-		case ")":
-			if len(sh.parens) > 0 {
-				sh.parens = sh.parens[:len(sh.parens)-1]
-			}
-		}
-	case TokOperator:
-		b = append(b, shOp)
-		b = append(b, text...)
-	case TokParam:
-		b = append(b, shParam)
-		b = append(b, text[1:]...)
-	default:
-		if c, ok := sh.literalClass(t); ok {
-			b = append(b, c)
-		} else {
-			b = appendRaw(b, t.Kind, text)
-		}
-	}
-	sh.buf = b
-	sh.prev[1], sh.prev[0] = sh.prev[0], t
-}
-
+// appendRaw appends a token kept verbatim.
 func appendRaw(b []byte, kind TokenKind, text string) []byte {
 	b = append(b, shRaw, byte(kind))
 	b = binary.AppendUvarint(b, uint64(len(text)))
 	return append(b, text...)
 }
 
-// literalClass returns the tag that stands for literal t when its value
-// cannot change the fingerprint, or false when it must be kept verbatim.
-func (sh *Shaper) literalClass(t Token) (byte, bool) {
-	if !sh.dml || t.Flags&FlagUnterminated != 0 {
-		return 0, false
-	}
-	src := sh.src
-	switch t.Kind {
-	case TokInteger:
-		// In float(p) the precision picks the type (float4 or float8), and
-		// array bounds (int[3]) are kept by the fingerprint.
-		p0, p1 := sh.prev[0], sh.prev[1]
-		if p0.Kind == TokPunct && (src[p0.Start] == '[' || src[p0.Start] == '(' && p1.Kind == TokIdent && lexEqualFold(src[p1.Start:p1.End], "float")) {
-			return 0, false
-		}
-		if fitsInt32(src[t.Start:t.End]) {
-			return shInt, true
-		}
-		return shBigInt, true
-	case TokNumeric:
-		return shNumeric, true
-	case TokDollarString:
-		return shDollar, true
-	case TokString:
-		// After UESCAPE the string is the escape character, checked by
-		// the parser.
-		if p := sh.prev[0]; p.Kind == TokIdent && lexEqualFold(src[p.Start:p.End], "uescape") {
-			return 0, false
-		}
-		f := t.Flags
-		switch {
-		case f&FlagUnicode != 0:
-			return 0, false // escapes checked by the parser
-		case f&FlagEscape != 0:
-			if !safeEscapes(src[t.Start:t.End]) {
-				return 0, false
-			}
-			return shEString, true
-		case f&FlagBit != 0:
-			return shBits, true
-		case f&FlagHex != 0:
-			return shHex, true
-		case f&FlagNational != 0:
-			return shNational, true
-		}
-		return shString, true
-	}
-	return 0, false
-}
-
-// safeEscapes reports whether an E” string has only escapes that cannot
+// safeEscapes reports whether an E'...' string has only escapes that cannot
 // fail: octal, hex and unicode escapes can produce invalid characters, an
 // error that depends on the value.
 func safeEscapes(s string) bool {
@@ -362,43 +379,106 @@ func fitsInt32(s string) bool {
 	return true
 }
 
+// appendLower appends shWord and word with ASCII letters in lower case.
+func appendLower(b []byte, w string) []byte {
+	n := len(b) + 1
+	b = append(b, shWord)
+	b = append(b, w...)
+	out := b[n:]
+	for i, c := range out {
+		if c-'A' < 26 {
+			out[i] = c + 'a' - 'A'
+		}
+	}
+	return b
+}
+
+// literalClass returns the tag that stands for literal t when its value
+// cannot change the fingerprint, or false when it must be kept verbatim.
+func (st *shapeState) literalClass(t Token) (byte, bool) {
+	if !st.dml || t.Flags&FlagUnterminated != 0 {
+		return 0, false
+	}
+	src := st.src
+	switch t.Kind {
+	case TokInteger:
+		// In float(p) the precision picks the type (float4 or float8), and
+		// array bounds (int[3]) are kept by the fingerprint.
+		if st.prev == pvBracket || st.prev == pvFloatParen {
+			return 0, false
+		}
+		if fitsInt32(src[t.Start:t.End]) {
+			return shInt, true
+		}
+		return shBigInt, true
+	case TokNumeric:
+		return shNumeric, true
+	case TokDollarString:
+		return shDollar, true
+	case TokString:
+		// After UESCAPE the string is the escape character, checked by
+		// the parser.
+		if st.prev == pvUescape {
+			return 0, false
+		}
+		f := t.Flags
+		switch {
+		case f&FlagUnicode != 0:
+			return 0, false // escapes checked by the parser
+		case f&FlagEscape != 0:
+			if !safeEscapes(src[t.Start:t.End]) {
+				return 0, false
+			}
+			return shEString, true
+		case f&FlagBit != 0:
+			return shBits, true
+		case f&FlagHex != 0:
+			return shHex, true
+		case f&FlagNational != 0:
+			return shNational, true
+		}
+		return shString, true
+	}
+	return 0, false
+}
+
 // negativeNumber is called after a unary minus (a - after another
 // operator, PostgreSQL having no postfix operators). When a number
 // follows that the grammar folds with the minus into one negative
 // constant, it returns the number (the minus then needs no place in the
 // key: the fingerprint ignores constants). A following ::, [, ( or .
 // binds tighter than the minus, which then stays an operator.
-func (sh *Shaper) negativeNumber() (Token, bool) {
-	save := sh.lx.Pos()
-	u := sh.next()
+func (st *shapeState) negativeNumber() (Token, bool) {
+	save := st.lx.Pos()
+	u := st.next()
 	if u.Kind == TokInteger || u.Kind == TokNumeric {
-		after := sh.lx.Pos()
-		w := sh.next()
-		sh.lx.SetPos(after)
-		text := sh.src[w.Start:w.End]
+		after := st.lx.Pos()
+		w := st.next()
+		st.lx.SetPos(after)
+		text := st.src[w.Start:w.End]
 		if !(w.Kind == TokOperator && text == "::" || w.Kind == TokPunct && (text == "[" || text == "(" || text == ".")) {
 			return u, true
 		}
 	}
-	sh.lx.SetPos(save)
+	st.lx.SetPos(save)
 	return Token{}, false
 }
 
 // listElement reads one literal element of a collapsible list: a number
 // (optionally negated), a string, a parameter, NULL, TRUE or FALSE. These
 // are constants or parameters, which the fingerprint ignores.
-func (sh *Shaper) listElement() bool {
-	t := sh.next()
-	src := sh.src
+func (st *shapeState) listElement() bool {
+	t := st.next()
+	src := st.src
 	if t.Kind == TokOperator && src[t.Start:t.End] == "-" {
-		t = sh.next()
+		t = st.next()
 		return t.Kind == TokInteger || t.Kind == TokNumeric
 	}
 	switch t.Kind {
 	case TokInteger, TokNumeric, TokDollarString, TokParam:
 		return t.Flags&FlagUnterminated == 0
 	case TokString:
-		_, ok := sh.literalClass(t)
+		_, ok := st.literalClass(t)
 		return ok
 	case TokIdent:
 		w := src[t.Start:t.End]
@@ -410,22 +490,22 @@ func (sh *Shaper) listElement() bool {
 // literalList reads open, one or more literal elements separated by
 // commas and close. It returns the number of elements, or 0 if the text
 // is not such a list (the lexer is then left anywhere).
-func (sh *Shaper) literalList(open, close byte) int {
-	t := sh.next()
-	if t.Kind != TokPunct || sh.src[t.Start] != open {
+func (st *shapeState) literalList(open, close byte) int {
+	t := st.next()
+	if t.Kind != TokPunct || st.src[t.Start] != open {
 		return 0
 	}
 	n := 0
 	for {
-		if !sh.listElement() {
+		if !st.listElement() {
 			return 0
 		}
 		n++
-		t = sh.next()
+		t = st.next()
 		if t.Kind != TokPunct {
 			return 0
 		}
-		switch sh.src[t.Start] {
+		switch st.src[t.Start] {
 		case ',':
 		case close:
 			return n
@@ -439,39 +519,38 @@ func (sh *Shaper) literalList(open, close byte) int {
 // brackets by one shList tag: the fingerprint is the same whatever the
 // number of elements (IN lists, ARRAY[...]; one-element ARRAY[n] is
 // kept because int ARRAY[n] is a type with a bound).
-func (sh *Shaper) collapseList(open, close byte, min int) {
-	save := sh.lx.Pos()
-	if n := sh.literalList(open, close); n >= min {
-		sh.buf = append(sh.buf, shList)
-		sh.prev[1], sh.prev[0] = sh.prev[0], Token{Kind: TokPunct, Start: sh.lx.Pos() - 1, End: sh.lx.Pos()}
+func (st *shapeState) collapseList(open, close byte, min int) {
+	save := st.lx.Pos()
+	if n := st.literalList(open, close); n >= min {
+		st.b = append(st.b, shList)
+		st.prev = pvOther
 		return
 	}
-	sh.lx.SetPos(save)
+	st.lx.SetPos(save)
 }
 
 // collapseRows replaces VALUES rows made only of literals by one shRows
 // tag: the fingerprint deduplicates rows, so their number (and width)
 // does not change it.
-func (sh *Shaper) collapseRows() {
-	save := sh.lx.Pos()
-	if sh.literalList('(', ')') == 0 {
-		sh.lx.SetPos(save)
+func (st *shapeState) collapseRows() {
+	save := st.lx.Pos()
+	if st.literalList('(', ')') == 0 {
+		st.lx.SetPos(save)
 		return
 	}
 	for {
-		end := sh.lx.Pos()
-		t := sh.next()
-		if t.Kind != TokPunct || sh.src[t.Start] != ',' {
-			sh.lx.SetPos(end)
+		end := st.lx.Pos()
+		t := st.next()
+		if t.Kind != TokPunct || st.src[t.Start] != ',' {
+			st.lx.SetPos(end)
 			break
 		}
-		if sh.literalList('(', ')') == 0 {
-			// A row that is not all literals (or the end of the VALUES
-			// list followed by a comma): keep everything as written.
-			sh.lx.SetPos(save)
+		if st.literalList('(', ')') == 0 {
+			// A row that is not all literals: keep everything as written.
+			st.lx.SetPos(save)
 			return
 		}
 	}
-	sh.buf = append(sh.buf, shRows)
-	sh.prev[1], sh.prev[0] = sh.prev[0], Token{Kind: TokPunct, Start: sh.lx.Pos() - 1, End: sh.lx.Pos()}
+	st.b = append(st.b, shRows)
+	st.prev = pvOther
 }

@@ -247,6 +247,19 @@ func TestShapeKeyVariants(t *testing.T) {
 	}
 }
 
+func TestShapeMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	srcs := append(corpusStatements(t), pgbenchStatements(2000)...)
+	for _, s := range corpusStatements(t) {
+		srcs = append(srcs, vary(s, rng), "("+s+")", s+" /* unterminated")
+	}
+	for _, s := range srcs {
+		if got, want := AppendShape(nil, s), referenceShape(s); string(got) != string(want) {
+			t.Errorf("AppendShape(%q):\n got %q\nwant %q", s, got, want)
+		}
+	}
+}
+
 func TestShapeKeyNoAllocs(t *testing.T) {
 	var sh Shaper
 	stmts := corpusStatements(t)
@@ -280,6 +293,9 @@ func FuzzShapeKey(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, sql string, seed uint64) {
 		key := AppendShape(nil, sql)
+		if ref := referenceShape(sql); string(ref) != string(key) {
+			t.Fatalf("AppendShape(%q) = %q, reference %q", sql, key, ref)
+		}
 		if k2 := AppendShape(nil, sql); string(k2) != string(key) {
 			t.Fatalf("AppendShape(%q) is not deterministic", sql)
 		}

@@ -352,10 +352,10 @@ func (sp *splitter) token(t Token) {
 		if sp.paren == 0 {
 			switch {
 			case t.Start == sp.start:
-				sp.isCopy = strings.EqualFold(w, "copy")
-			case sp.isCopy && strings.EqualFold(w, "from"):
+				sp.isCopy = lexEqualFold(w, "copy")
+			case sp.isCopy && lexEqualFold(w, "from"):
 				sawFrom = true
-			case sp.sawFrom && strings.EqualFold(w, "stdin"):
+			case sp.sawFrom && lexEqualFold(w, "stdin"):
 				sp.fromStdin = true
 			}
 		}
@@ -372,25 +372,43 @@ func (sp *splitter) ident(w string) {
 		sp.identTag = [4]byte{}
 	}
 	if sp.idents < len(sp.identTag) {
-		for _, k := range [...]string{"create", "function", "procedure", "or", "replace"} {
-			if strings.EqualFold(w, k) {
-				sp.identTag[sp.idents] = k[0]
-				break
+		switch len(w) {
+		case 2:
+			if lexEqualFold(w, "or") {
+				sp.identTag[sp.idents] = 'o'
+			}
+		case 6:
+			if lexEqualFold(w, "create") {
+				sp.identTag[sp.idents] = 'c'
+			}
+		case 7:
+			if lexEqualFold(w, "replace") {
+				sp.identTag[sp.idents] = 'r'
+			}
+		case 8:
+			if lexEqualFold(w, "function") {
+				sp.identTag[sp.idents] = 'f'
+			}
+		case 9:
+			if lexEqualFold(w, "procedure") {
+				sp.identTag[sp.idents] = 'p'
 			}
 		}
 	}
 	sp.idents++
 	tag := sp.identTag
 	if tag[0] == 'c' && (tag[1] == 'f' || tag[1] == 'p' || tag[1] == 'o' && tag[2] == 'r' && (tag[3] == 'f' || tag[3] == 'p')) && sp.paren == 0 {
-		switch {
-		case strings.EqualFold(w, "begin"):
-			sp.begin++
-		case strings.EqualFold(w, "case"):
-			if sp.begin >= 1 {
+		switch len(w) {
+		case 5:
+			if lexEqualFold(w, "begin") {
 				sp.begin++
 			}
-		case strings.EqualFold(w, "end"):
-			if sp.begin > 0 {
+		case 4:
+			if lexEqualFold(w, "case") && sp.begin >= 1 {
+				sp.begin++
+			}
+		case 3:
+			if lexEqualFold(w, "end") && sp.begin > 0 {
 				sp.begin--
 			}
 		}
@@ -524,10 +542,10 @@ func splitCopyFromStdin(cmd string) bool {
 			continue
 		}
 		w := t.Text(cmd)
-		if from && strings.EqualFold(w, "stdin") {
+		if from && lexEqualFold(w, "stdin") {
 			return true
 		}
-		from = strings.EqualFold(w, "from")
+		from = lexEqualFold(w, "from")
 	}
 	return false
 }

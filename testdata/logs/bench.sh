@@ -102,10 +102,10 @@ printf 'log: %s\n  %d bytes (%.0f MB), %d lines\n' "$log" "$bytes" "$(calc "$byt
 # `pgadvisor analyze` (package source: detection, decompression, parallel
 # parsing, workload) and prints MB/s, lines/s and the peak RSS.
 cd "$repo"
-bin=$(mktemp /tmp/pgadvisor-bench-bin.XXXXXX)
-go test -c -o "$bin" ./analyzer/source/ >/dev/null
-out=$(PGADVISOR_BENCH_LOG=$log "$bin" -test.run '^$' -test.bench '^BenchmarkLargeLog$' -test.benchtime 3x -test.count 1)
-rm -f "$bin"
+bindir=$(mktemp -d /tmp/pgadvisor-bench-bin.XXXXXX)
+go test -c -o "$bindir/source.test" ./analyzer/source/
+out=$(PGADVISOR_BENCH_LOG=$log "$bindir/source.test" -test.run '^$' -test.bench '^BenchmarkLargeLog$' -test.benchtime 3x -test.count 1)
+rm -rf "$bindir"
 echo "$out" | grep -E '^Benchmark'
 ours=$(echo "$out" | awk '/^BenchmarkLargeLog/ { for (i = 1; i <= NF; i++) if ($(i+1) == "MB/s") print $i }' | tail -n 1)
 ours_lines=$(echo "$out" | awk '/^BenchmarkLargeLog/ { for (i = 1; i <= NF; i++) if ($(i+1) == "lines/s") print $i }' | tail -n 1)

@@ -12,6 +12,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/sqltext"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/walk"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
 )
@@ -72,7 +73,7 @@ func run(pass *check.Pass) error {
 					continue
 				}
 				seen[key] = true
-				pass.Reportf(s.PosAt(walk.Start(p)), s.Fingerprint, help, "%s", msg)
+				pass.Reportf(s.PosAt(sqltext.ExprStart(s.Text, walk.Start(p))), s.Fingerprint, help, "%s", msg)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/sqltext"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/walk"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
 )
@@ -51,7 +52,7 @@ func run(pass *check.Pass) error {
 					report(pass, s, p)
 				case query.OpNotIn:
 					if hasNullItem(p.Right) {
-						pass.Reportf(s.PosAt(walk.Start(*p)), s.Fingerprint,
+						pass.Reportf(s.PosAt(sqltext.ExprStart(s.Text, walk.Start(*p))), s.Fingerprint,
 							"remove the NULL from the list: x NOT IN (..., NULL) is never true",
 							"%s: a NOT IN list containing NULL matches no row at all", p.Text)
 					}
@@ -79,7 +80,7 @@ func report(pass *check.Pass, s *check.Statement, p *query.Predicate) {
 			msg = fmt.Sprintf("%s: %s is nullable, so one NULL in it makes the query return no row at all", notInText(p), name)
 		}
 	}
-	pass.Reportf(s.PosAt(walk.Start(*p)), s.Fingerprint, rewrite, "%s", msg)
+	pass.Reportf(s.PosAt(sqltext.ExprStart(s.Text, walk.Start(*p))), s.Fingerprint, rewrite, "%s", msg)
 }
 
 // notInText shortens the predicate's text for the message.

@@ -152,7 +152,10 @@ func (p *csvParser) entry(rec string, line int) {
 	e.sev = sev
 	e.f.time, e.f.hasTime = parseTimestamp(f[csvTime])
 	e.f.user, e.f.db, e.f.pid, e.f.session = f[csvUser], f[csvDB], f[csvPID], f[csvSession]
-	e.f.app = f[csvApp]
+	if len(f) > csvApp {
+		// PostgreSQL 8.4 had no application_name column.
+		e.f.app = f[csvApp]
+	}
 	e.msg, e.detail, e.stmt = f[csvMessage], f[csvDetail], f[csvQuery]
 	// The column is a guess after escaped quotes: none is given then.
 	at := p.starts[csvMessage]

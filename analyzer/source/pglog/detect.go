@@ -39,14 +39,14 @@ func ParseFormat(s string) (Format, error) {
 // when none is given: PostgreSQL's default, the Debian and Ubuntu
 // default, pgBadger's recommendations, and those of the managed services.
 var KnownPrefixes = []string{
-	"%m [%p] ",                    // PostgreSQL 10+ default
-	"%m [%p] %q%u@%d ",            // Debian, Ubuntu
-	"%t [%p] %q%u@%d ",            // Debian, Ubuntu with %t
-	"%m [%p-%l] %q%u@%d ",         // older Debian
-	"%t [%p-%l] %q%u@%d ",         // older Debian
-	"%t:%r:%u@%d:[%p]:",           // Amazon RDS and Aurora
-	"%m:%r:%u@%d:[%p]:",           // Amazon RDS with milliseconds
-	"%t-%c-",                      // Azure Database for PostgreSQL
+	"%m [%p] ",                       // PostgreSQL 10+ default
+	"%m [%p] %q%u@%d ",               // Debian, Ubuntu
+	"%t [%p] %q%u@%d ",               // Debian, Ubuntu with %t
+	"%m [%p-%l] %q%u@%d ",            // older Debian
+	"%t [%p-%l] %q%u@%d ",            // older Debian
+	"%t:%r:%u@%d:[%p]:",              // Amazon RDS and Aurora
+	"%m:%r:%u@%d:[%p]:",              // Amazon RDS with milliseconds
+	"%t-%c-",                         // Azure Database for PostgreSQL
 	"%m [%p]: [%l-1] db=%d,user=%u ", // Google Cloud SQL
 	"%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ", // pgBadger
 	"%m [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",

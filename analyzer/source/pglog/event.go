@@ -17,9 +17,9 @@ type entry struct {
 	head    string
 	colBase int
 	noCol   bool
-	f    fields
-	sev  severity
-	msg  string
+	f       fields
+	sev     severity
+	msg     string
 	// detail is the DETAIL field; stmt the STATEMENT (stderr) or query
 	// (csvlog, jsonlog) field, at stmtLine:stmtCol.
 	detail   string

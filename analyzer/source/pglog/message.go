@@ -202,7 +202,7 @@ type paramBuf struct {
 	ptrs []*string
 }
 
-// unquote reads a single-quoted SQL literal ('' is a quote) at the start
+// unquote reads a single-quoted SQL literal (” is a quote) at the start
 // of s and returns its value and what follows it.
 func unquote(s string) (string, string, bool) {
 	i := 1

@@ -172,10 +172,10 @@ func TestCallCounts(t *testing.T) {
 				// 120 transactions, plus pgbench -i's own begin/commit.
 				"begin":  {121, 0, 121},
 				"commit": {121, 0, 121},
-				"UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2;":                         {120, 0, 120},
-				"SELECT abalance FROM pgbench_accounts WHERE aid = $1;":                                        {120, 0, 120},
-				"UPDATE pgbench_tellers SET tbalance = tbalance + $1 WHERE tid = $2;":                          {120, 0, 120},
-				"UPDATE pgbench_branches SET bbalance = bbalance + $1 WHERE bid = $2;":                         {120, 0, 120},
+				"UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2;":                                  {120, 0, 120},
+				"SELECT abalance FROM pgbench_accounts WHERE aid = $1;":                                                 {120, 0, 120},
+				"UPDATE pgbench_tellers SET tbalance = tbalance + $1 WHERE tid = $2;":                                   {120, 0, 120},
+				"UPDATE pgbench_branches SET bbalance = bbalance + $1 WHERE bid = $2;":                                  {120, 0, 120},
 				"INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP);": {120, 0, 120},
 				// pgbench -i's 10 tellers.
 				"insert into pgbench_tellers(tid,bid,tbalance) values ($1,$2,$3)": {10, 0, 10},

@@ -26,17 +26,17 @@ type Prefix struct {
 type tokKind uint8
 
 const (
-	tokLit     tokKind = iota
-	tokText            // %a %u %d %r %h %b %i %v: free text
-	tokDigits          // %p %l %x: unsigned integer
-	tokOptInt          // %P: integer or nothing
-	tokSigned          // %Q: signed integer
-	tokTime            // %t %s: timestamp without milliseconds
-	tokTimeMS          // %m: timestamp with milliseconds
-	tokEpoch           // %n: Unix epoch with milliseconds
-	tokSession         // %c: hex.hex
-	tokSQLState        // %e: five characters
-	tokStop            // %q
+	tokLit      tokKind = iota
+	tokText             // %a %u %d %r %h %b %i %v: free text
+	tokDigits           // %p %l %x: unsigned integer
+	tokOptInt           // %P: integer or nothing
+	tokSigned           // %Q: signed integer
+	tokTime             // %t %s: timestamp without milliseconds
+	tokTimeMS           // %m: timestamp with milliseconds
+	tokEpoch            // %n: Unix epoch with milliseconds
+	tokSession          // %c: hex.hex
+	tokSQLState         // %e: five characters
+	tokStop             // %q
 )
 
 type token struct {

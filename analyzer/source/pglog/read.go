@@ -38,6 +38,9 @@ type Options struct {
 	// Shapes caches parsed query shapes; nil uses a cache of this read
 	// only. Share one between reads of the same workload.
 	Shapes *Shapes
+
+	// firstSize overrides the size of the first block (tests).
+	firstSize int
 }
 
 // Sink receives what a log holds, in log order. The Execution's strings
@@ -152,7 +155,11 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 
 	// The first block decides the format and the prefix: it is at least
 	// detectSize long whatever the chunk size.
-	first := make([]byte, max(chunk, detectSize))
+	firstSize := max(chunk, detectSize)
+	if opts.firstSize > 0 {
+		firstSize = opts.firstSize
+	}
+	first := make([]byte, firstSize)
 	n, rerr := fill(ctx, r, first)
 	first = first[:n]
 	st.Format = opts.Format

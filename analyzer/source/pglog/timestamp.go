@@ -1,7 +1,5 @@
 package pglog
 
-import "time"
-
 // zoneOffsets are the UTC offsets, in seconds, of the time zone
 // abbreviations PostgreSQL prints in %t and %m (from the tz database) for
 // the zones servers commonly run in. An abbreviation missing here is read
@@ -147,6 +145,3 @@ func parseEpoch(s string) (int64, bool) {
 	}
 	return sec*1e6 + frac, true
 }
-
-// microsTime converts Unix microseconds to a time.Time in UTC.
-func microsTime(us int64) time.Time { return time.UnixMicro(us).UTC() }

@@ -41,7 +41,7 @@ func Parse(name, src string) []*Statement {
 		case err != nil:
 			s.Fingerprint = workload.TextKey(p.Text)
 			s.Normalized = p.Text
-			s.Err, s.ErrOffset = describe(&p, err)
+			s.ErrOffset, s.Err = describe(&p, err)
 		default:
 			s.Fingerprint = fp
 			if n, err := sqlparse.Normalize(p.Text); err == nil {
@@ -57,26 +57,26 @@ func Parse(name, src string) []*Statement {
 
 // describe explains why a piece does not parse: an unterminated quote or
 // comment, psql variables, or PostgreSQL's syntax error.
-func describe(p *sqlparse.Piece, err error) (error, int) {
+func describe(p *sqlparse.Piece, err error) (int, error) {
 	off := -1
 	if pe, ok := err.(*sqlparse.Error); ok {
 		off = pe.Offset
 	}
 	if p.Open != sqlparse.OpenNone {
 		line, col := p.Pos(p.OpenOffset)
-		return &sqlparse.Error{
+		return p.OpenOffset, &sqlparse.Error{
 			Message: fmt.Sprintf("%s starting at line %d, column %d", p.Open, line, col),
 			Offset:  p.OpenOffset,
-		}, p.OpenOffset
+		}
 	}
 	if p.Vars {
 		msg := err.Error()
 		if !strings.Contains(msg, "psql variable") {
 			msg += " (the statement uses psql variables, which psql substitutes before running it)"
 		}
-		return &sqlparse.Error{Message: msg, Offset: off}, off
+		return off, &sqlparse.Error{Message: msg, Offset: off}
 	}
-	return err, off
+	return off, err
 }
 
 // Execution returns the statement as a workload execution (one call, no

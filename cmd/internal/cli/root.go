@@ -131,7 +131,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 	pf.StringArrayVar(&g.schemas, "schema", nil, "schema DDL file (repeatable, applied in order; pg_dump --schema-only output works)")
 	pf.StringSliceVar(&g.enable, "enable", nil, "run only these checks (comma-separated or repeated)")
 	pf.StringSliceVar(&g.disable, "disable", nil, "do not run these checks (comma-separated or repeated)")
-	root.AddCommand(newAnalyzeCmd(g), newChecksCmd(g), newVersionCmd(g))
+	root.AddCommand(newAnalyzeCmd(g), newExplainCmd(g), newChecksCmd(g), newVersionCmd(g))
 	return root
 }
 

@@ -185,3 +185,39 @@ func Keyword(s *check.Statement, at int, word string) check.Position {
 	}
 	return s.PosAt(FirstToken(s.Text, at))
 }
+
+// ExprStart moves offset at, the start of a column reference, back to the
+// start of the function calls and parentheses that enclose it directly:
+// in "WHERE lower(email) = $1" from email to lower. The model locates
+// columns and operators, not the expressions around them.
+func ExprStart(text string, at int) int {
+	if at < 0 || at > len(text) {
+		return at
+	}
+	for {
+		i := at
+		for i > 0 && isSpace(text[i-1]) {
+			i--
+		}
+		if i == 0 || text[i-1] != '(' {
+			return at
+		}
+		i--
+		j := i
+		for j > 0 && (identByte(text[j-1]) || text[j-1] == '.') {
+			j--
+		}
+		if j < i && stopWords[strings.ToLower(text[j:i])] {
+			return i // WHERE(...: keep the parenthesis, not the keyword
+		}
+		at = j
+	}
+}
+
+// stopWords are keywords that can stand right before a parenthesis
+// without being a function name.
+var stopWords = map[string]bool{"where": true, "and": true, "or": true, "not": true, "on": true, "in": true, "when": true, "then": true, "else": true, "having": true, "select": true, "by": true, "exists": true, "any": true, "all": true, "some": true, "using": true, "values": true}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}

@@ -1,0 +1,427 @@
+// Package missingindex reports table accesses of a query that no existing
+// index can serve, with the index to create.
+package missingindex
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pgadvisor/pgadvisor/advisor/candidate"
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/sqltext"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/walk"
+	"github.com/pgadvisor/pgadvisor/analyzer/query"
+)
+
+// MinRows is the number of rows (from statistics) below which a table is
+// too small for a missing index to matter: PostgreSQL reads a small table
+// whole faster than it walks an index.
+const MinRows = 10000
+
+// Check is the missing-index check.
+var Check = &check.Check{
+	Name: "missing-index",
+	Doc: fmt.Sprintf(`Filter, join or ORDER BY ... LIMIT that no existing index can serve.
+
+Finds, for every table a statement reads (in every subquery, CTE and view
+it expands), the conditions an index scan could start from when no index
+of the schema can:
+
+  - filters: column or expression compared with a value (=, IN, <, >,
+    BETWEEN, IS NULL, LIKE 'prefix%%', a boolean column, @> and other GIN
+    operators);
+  - join keys, when the table is joined to another that has filters of
+    its own (so a nested loop would look this table up by the key);
+  - ORDER BY ... LIMIT on the table's columns, when there is no filter.
+
+An index serves a condition when its first key is the condition's column
+or expression (B-tree: =, IN, ranges, IS NULL; LIKE 'prefix%%' only with a
+pattern operator class or the C collation; hash: = only; GIN, GiST and
+SP-GiST: their containment operators; BRIN: ranges), when it is valid, and,
+for a partial index, when the query's filters imply its predicate. An ORDER
+BY ... LIMIT is served by a B-tree whose keys, after keys fixed by
+equality filters, are the ORDER BY items in their directions (or all
+reversed). A table is reported when none of its conditions is served;
+non-indexable conditions (<>, leading-wildcard LIKE, arithmetic on the
+column: see non-sargable) are not reported here.
+
+Why it matters: without an index PostgreSQL reads the whole table for
+every execution (or sorts it whole to return a few rows), which grows
+with the table and competes with everything else for I/O and cache.
+
+How to fix: create the index the finding proposes (help and fix carry the
+CREATE INDEX CONCURRENTLY statement: equality keys first, then a range
+or the ORDER BY keys; expression keys such as lower(email); a partial
+predicate for IS NULL and boolean filters; INCLUDE columns for an
+index-only scan when the query reads few narrow columns). Then check with
+EXPLAIN that the plan uses it, or run pgadvisor advise to measure it.
+
+Severity: warning. Threshold: when statistics are known (a schema read
+from a live database), tables under %d rows are not reported. Needs a
+schema.`, MinRows),
+	Severity:     check.Warning,
+	NeedsCatalog: true,
+	Run:          run,
+}
+
+func run(pass *check.Pass) error {
+	for _, s := range pass.Statements {
+		st := s.Model
+		if st != nil && st.Inner != nil {
+			st = st.Inner // EXPLAIN, CREATE TABLE AS, ... run their query
+		}
+		if st == nil || len(st.Queries) == 0 {
+			continue
+		}
+		accesses := st.Accesses()
+		for _, a := range accesses {
+			t := pass.Catalog.Table(a.Table)
+			if t == nil || t.Kind == catalog.KindView || t.Kind == catalog.KindForeign {
+				continue
+			}
+			if t.Stats != nil && t.Stats.RowEstimate >= 0 && t.Stats.RowEstimate < MinRows {
+				continue
+			}
+			need := needOf(st, accesses, a, t)
+			if need == nil || need.served(t) {
+				continue
+			}
+			report(pass, s, st, a, t, need)
+		}
+	}
+	return nil
+}
+
+// need is what an index on one table should serve for one access.
+type need struct {
+	// preds are the indexable conditions (filters, else join keys) and
+	// join tells which.
+	preds []query.Predicate
+	join  bool
+	// order is the ORDER BY to serve (with a LIMIT) when there are no
+	// conditions.
+	order []query.OrderItem
+	// filters are all the access's filters, to test partial indexes.
+	filters []query.Predicate
+}
+
+// needOf returns what an index should serve for access a, or nil when an
+// index has nothing to do there.
+func needOf(st *query.Statement, all []query.Access, a query.Access, t *catalog.Table) *need {
+	n := &need{filters: a.Filters}
+	for _, p := range a.Filters {
+		if indexable(p, t) {
+			n.preds = append(n.preds, p)
+		}
+	}
+	if len(n.preds) > 0 {
+		return n
+	}
+	if a.Limit != nil && len(a.OrderBy) > 0 && orderIndexable(a.OrderBy, t) {
+		n.order = a.OrderBy
+		return n
+	}
+	// Join keys matter when another table of the block has filters: a
+	// nested loop then starts there and looks this table up by the key.
+	if !othersFiltered(all, a) {
+		return nil
+	}
+	for _, p := range a.JoinKeys {
+		if indexable(p, t) {
+			n.preds = append(n.preds, p)
+		}
+	}
+	if len(n.preds) == 0 {
+		return nil
+	}
+	n.join = true
+	return n
+}
+
+// indexable reports whether an index could serve p.
+func indexable(p query.Predicate, t *catalog.Table) bool {
+	use, _ := candidate.Classify(p)
+	return use != candidate.UseNone && candidate.Indexable(p.Left, t)
+}
+
+// orderIndexable reports whether every ORDER BY item can be an index key.
+func orderIndexable(items []query.OrderItem, t *catalog.Table) bool {
+	for _, o := range items {
+		if _, ok := candidate.KeyOf(o.Expr); !ok || o.Using != "" || !candidate.Indexable(o.Expr, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// othersFiltered reports whether another base table of a's block has an
+// indexable filter.
+func othersFiltered(all []query.Access, a query.Access) bool {
+	for _, o := range all {
+		if o.Query != a.Query || o.Rel == a.Rel {
+			continue
+		}
+		for _, p := range o.Filters {
+			if use, _ := candidate.Classify(p); use != candidate.UseNone {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// served reports whether some index of t serves the need.
+func (n *need) served(t *catalog.Table) bool {
+	for _, ix := range t.Indexes {
+		if !ix.Usable() || !applies(ix, n.filters) || len(ix.Keys) == 0 {
+			continue
+		}
+		if n.order != nil {
+			if servesOrder(ix, n.filters, n.order) {
+				return true
+			}
+			continue
+		}
+		for _, p := range n.preds {
+			if servesPredicate(ix, t, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// applies reports whether a partial index's predicate is implied by the
+// filters (always true for a full index).
+func applies(ix *catalog.Index, filters []query.Predicate) bool {
+	if !ix.Partial() {
+		return true
+	}
+	return len(ix.Where) > 0 && query.Implies(filters, ix.Where)
+}
+
+// servesPredicate reports whether an index scan of ix can start from p:
+// its first key is p's column or expression and its method supports the
+// operator.
+func servesPredicate(ix *catalog.Index, t *catalog.Table, p query.Predicate) bool {
+	first := ix.Keys[0]
+	if !first.Matches(p.Left) {
+		return false
+	}
+	use, _ := candidate.Classify(p)
+	switch ix.Method {
+	case "btree":
+		switch use {
+		case candidate.UseEq, candidate.UseRange:
+			return true
+		case candidate.UsePattern:
+			return p.Like == query.LikeExact || strings.HasSuffix(first.Opclass, "_pattern_ops") ||
+				collationC(first.Collation) || first.Collation == "" && first.Column != "" && columnCollationC(t, first.Column)
+		}
+	case "hash":
+		return p.Op == query.OpEq && len(ix.Keys) == 1
+	case "gin":
+		return use == candidate.UseGIN
+	case "gist", "spgist":
+		return use == candidate.UseGIN || use == candidate.UseRange && strings.Contains(first.Opclass, "btree")
+	case "brin":
+		return use == candidate.UseEq && p.Op == query.OpEq || use == candidate.UseRange
+	}
+	return false
+}
+
+func collationC(c string) bool { return c == "C" || c == "POSIX" }
+
+func columnCollationC(t *catalog.Table, col string) bool {
+	c := t.Column(col)
+	return c != nil && collationC(c.Collation)
+}
+
+// servesOrder reports whether a B-tree index returns rows in the ORDER BY
+// order: after leading keys fixed by equality filters, its keys are the
+// ORDER BY items, all in their directions or all reversed.
+func servesOrder(ix *catalog.Index, filters []query.Predicate, order []query.OrderItem) bool {
+	if ix.Method != "btree" {
+		return false
+	}
+	// ORDER BY items fixed by an equality filter do not order anything
+	// (PostgreSQL drops them from the sort keys).
+	order = slices.DeleteFunc(slices.Clone(order), func(o query.OrderItem) bool {
+		k, ok := candidate.KeyOf(o.Expr)
+		return ok && fixedByEquality(k, filters)
+	})
+	if len(order) == 0 {
+		return true
+	}
+	keys := ix.Keys
+	for len(keys) > 0 && fixedByEquality(keys[0], filters) && !slices.ContainsFunc(order, func(o query.OrderItem) bool { return keys[0].Matches(o.Expr) }) {
+		keys = keys[1:]
+	}
+	if len(keys) < len(order) {
+		return false
+	}
+	forward, backward := true, true
+	for i, o := range order {
+		k := keys[i]
+		if !k.Matches(o.Expr) {
+			return false
+		}
+		same := k.Desc == o.Desc && nullsFirst(k.Desc, k.Nulls) == nullsFirst(o.Desc, o.Nulls)
+		reversed := k.Desc != o.Desc && nullsFirst(k.Desc, k.Nulls) != nullsFirst(o.Desc, o.Nulls)
+		forward = forward && same
+		backward = backward && reversed
+	}
+	return forward || backward
+}
+
+// fixedByEquality reports whether a filter fixes key k to one value.
+func fixedByEquality(k catalog.IndexKey, filters []query.Predicate) bool {
+	for _, p := range filters {
+		if (p.Op == query.OpEq || p.Op == query.OpIsNull || p.Op == query.OpIsTrue || p.Op == query.OpIsFalse) && k.Matches(p.Left) {
+			return true
+		}
+	}
+	return false
+}
+
+// nullsFirst reports whether an ascending or descending key sorts NULLs
+// first: DESC defaults to NULLS FIRST, ASC to NULLS LAST.
+func nullsFirst(desc bool, n query.Nulls) bool {
+	switch n {
+	case query.NullsFirst:
+		return true
+	case query.NullsLast:
+		return false
+	}
+	return desc
+}
+
+func report(pass *check.Pass, s *check.Statement, st *query.Statement, a query.Access, t *catalog.Table, n *need) {
+	// The proposal serves what was found unserved: the filters (or the
+	// join keys, or the ORDER BY) with the block's ORDER BY and LIMIT.
+	sub := a
+	sub.JoinKeys = nil
+	if n.join {
+		sub.Filters, sub.JoinKeys = nil, n.preds
+	}
+	ix := candidate.For(sub, t, candidate.Options{Taken: ddl.Taken(pass.Catalog, t.Schema)})
+	if ix == nil {
+		return
+	}
+	table := ddl.Name(t.Key())
+	var what string
+	switch {
+	case n.order != nil:
+		var items []string
+		for _, o := range n.order {
+			item := o.Expr.Text
+			if o.Desc {
+				item += " DESC"
+			}
+			items = append(items, item)
+		}
+		what = fmt.Sprintf("ORDER BY %s LIMIT", strings.Join(items, ", "))
+	case n.join:
+		what = "the join on " + predList(n.preds)
+	default:
+		what = predList(n.preds)
+	}
+	msg := fmt.Sprintf("no index of %s serves %s: %s", table, what, consequence(n, table))
+	ddlText := ix.DDL()
+	help := fmt.Sprintf("create an index: %s", ddlText)
+	if len(ix.Serves) > 0 {
+		help += " (serves " + strings.Join(ix.Serves, "; ") + ")"
+	}
+	pass.Report(check.Finding{
+		Check:       pass.Check.Name,
+		Severity:    pass.Check.Severity,
+		Pos:         position(s, st, a, n),
+		Fingerprint: s.Fingerprint,
+		Message:     msg,
+		Help:        help,
+		Fix:         &check.Fix{Description: "create index " + ix.Name, SQL: ddlText + ";"},
+	})
+}
+
+// consequence says what PostgreSQL does without the index.
+func consequence(n *need, table string) string {
+	switch {
+	case n.order != nil:
+		return "every row is read and sorted to return the first ones"
+	case n.join:
+		return fmt.Sprintf("each lookup into %s reads the whole table, or the join hashes all of it", table)
+	}
+	return "every row is read to find the matching ones"
+}
+
+// predList writes at most three predicates.
+func predList(ps []query.Predicate) string {
+	var texts []string
+	for _, p := range ps {
+		if t := predText(p); !slices.Contains(texts, t) {
+			texts = append(texts, t)
+		}
+	}
+	if len(texts) > 3 {
+		texts = append(texts[:3], "...")
+	}
+	return strings.Join(texts, " AND ")
+}
+
+// predText writes a predicate, the other side of a join key qualified
+// with its alias (user_id = u.id), since the model's canonical text
+// leaves columns unqualified.
+func predText(p query.Predicate) string {
+	r := p.Right
+	if r.Kind == query.ExprColumn && r.Column != nil && r.Column.Rel != "" && p.Left.Text != "" && comparison[p.Op] {
+		return fmt.Sprintf("%s %s %s.%s", p.Left.Text, p.Op, r.Column.Rel, r.Column.Column)
+	}
+	return p.Text
+}
+
+// comparison are the operators predText writes between two columns.
+var comparison = map[query.Op]bool{query.OpEq: true, query.OpLt: true, query.OpLe: true, query.OpGt: true, query.OpGe: true}
+
+// position places the finding on the first unserved condition, or on the
+// ORDER BY; in a view's expanded definition (whose offsets are not in the
+// statement), on the statement.
+func position(s *check.Statement, st *query.Statement, a query.Access, n *need) check.Position {
+	if inView(st, a.Query) {
+		return sqltext.Start(s)
+	}
+	if len(n.preds) > 0 {
+		start := walk.Start(n.preds[0])
+		for _, p := range n.preds[1:] {
+			start = min(start, walk.Start(p))
+		}
+		if start >= 0 {
+			return s.PosAt(sqltext.ExprStart(s.Text, start))
+		}
+	}
+	for _, r := range st.Queries[a.Query].From {
+		if r.Alias == a.Rel {
+			if n.order != nil {
+				if off := sqltext.Find(s.Text, r.Location, "order"); off >= 0 {
+					return s.PosAt(off)
+				}
+			}
+			return s.PosAt(r.Location)
+		}
+	}
+	return sqltext.Start(s)
+}
+
+// inView reports whether block id is (inside) the expanded definition of
+// a view.
+func inView(st *query.Statement, id int) bool {
+	for seen := 0; id >= 0 && id < len(st.Queries) && seen <= len(st.Queries); seen++ {
+		if st.Queries[id].Role == query.RoleView {
+			return true
+		}
+		id = st.Queries[id].Parent
+	}
+	return false
+}

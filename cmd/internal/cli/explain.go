@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
+	"github.com/pgadvisor/pgadvisor/analyzer/explain"
+	"github.com/pgadvisor/pgadvisor/analyzer/explain/live"
+	"github.com/pgadvisor/pgadvisor/analyzer/report"
+	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
+)
+
+// explainOptions are the flags of `pgadvisor explain`.
+type explainOptions struct {
+	*globalOptions
+	to      string
+	db      string
+	query   string
+	analyze bool
+}
+
+// newExplainCmd builds `pgadvisor explain PLAN...`.
+func newExplainCmd(g *globalOptions) *cobra.Command {
+	o := &explainOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "explain [PLAN...]",
+		Short: "Diagnose EXPLAIN plans (text, JSON, YAML, XML, auto_explain)",
+		Long: `explain reads EXPLAIN output of any format (text as psql prints it, with
+or without its frame, JSON, YAML, XML) from files or standard input ("-"),
+prints each plan as a compact tree with the share of time spent in each node,
+estimated and actual rows and the diagnostics next to their node, then the
+findings.
+
+--to json rewrites the plans as PostgreSQL's own FORMAT JSON, for tools that
+read only JSON (pev2, explain.dalibo.com).
+
+--db URL --query SQL runs EXPLAIN (FORMAT JSON) on the database; with
+--analyze, EXPLAIN (ANALYZE, BUFFERS) executes the statement inside a
+transaction that is always rolled back (read-only for a SELECT). Only one
+SELECT, INSERT, UPDATE, DELETE or MERGE statement is ever explained.`,
+		Example: `  psql -XAtc 'EXPLAIN (ANALYZE, BUFFERS) SELECT ...' | pgadvisor explain -
+  pgadvisor explain --to json plan.txt > plan.json
+  pgadvisor explain --db postgres://app@localhost/shop --analyze --query 'SELECT * FROM orders WHERE customer_id = 42'`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExplain(cmd.Context(), o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.to, "to", "", "rewrite the plans in this format instead of diagnosing them: json")
+	f.StringVar(&o.db, "db", "", "connection URL of the database to run EXPLAIN on (with --query); its schema makes the advice catalog-aware")
+	f.StringVar(&o.query, "query", "", "statement to EXPLAIN on --db")
+	f.BoolVar(&o.analyze, "analyze", false, "run EXPLAIN (ANALYZE, BUFFERS): executes the statement, in a transaction that is rolled back")
+	return cmd
+}
+
+// runExplain reads or runs the plans, diagnoses them and writes the
+// report (or the plans as JSON with --to json).
+func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	if o.to != "" && o.to != "json" {
+		return usageErrorf("--to: unknown format %q (want json)", o.to)
+	}
+	if o.query != "" && o.db == "" {
+		return usageErrorf("--query needs --db")
+	}
+	if o.analyze && o.query == "" {
+		return usageErrorf("--analyze needs --db and --query")
+	}
+	if len(inputs) == 0 && o.query == "" {
+		return usageErrorf("nothing to explain: give plan files, - for standard input, or --db with --query")
+	}
+	selected, err := o.selectedChecks()
+	if err != nil {
+		return err
+	}
+	var plansOnly []*explain.Plan
+	rep := &report.Report{Version: report.Version, Command: "explain"}
+	cat := catalog.New()
+	hasCatalog := false
+	if len(o.schemas) > 0 {
+		rep.Inputs = append(rep.Inputs, loadSchemas(ctx, cat, o.schemas, o.streams)...)
+		hasCatalog = true
+	}
+	if o.db != "" {
+		conn, err := dbconn.Connect(ctx, o.db, dbconn.Options{})
+		if err != nil {
+			return inputError(errors.New(dbconn.Describe(err, o.db)))
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+		if live, err := catalog.FromDB(ctx, conn); err == nil {
+			cat, hasCatalog = live, true
+		}
+		if o.query != "" {
+			p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze})
+			if err != nil {
+				if errors.Is(err, live.ErrNotExplainable) {
+					return usageErrorf("--query: %v", err)
+				}
+				return inputError(fmt.Errorf("explain on %s: %s", dbconn.Redact(o.db), dbconn.RedactText(err.Error(), o.db)))
+			}
+			plansOnly = append(plansOnly, p)
+			rep.Inputs = append(rep.Inputs, report.Input{Path: "--query", Kind: "plan", Statements: 1})
+		}
+	}
+	for _, path := range inputs {
+		plans, in := readPlans(path, o.streams.In)
+		rep.Inputs = append(rep.Inputs, in)
+		plansOnly = append(plansOnly, plans...)
+		for _, m := range in.Messages {
+			fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)
+		}
+	}
+	if len(plansOnly) == 0 {
+		_ = o.write(rep)
+		return inputError(errors.New("no plan could be read from the inputs"))
+	}
+
+	if o.to == "json" {
+		_, err := o.streams.Out.Write(explain.ToJSON(plansOnly...))
+		return err
+	}
+
+	found := check.Run(selected, check.Input{Catalog: cat, HasCatalog: hasCatalog, Plans: plansOnly})
+	for _, f := range found {
+		rep.Findings = append(rep.Findings, report.FromFinding(f))
+	}
+	report.SortFindings(rep.Findings)
+	for _, p := range plansOnly {
+		rep.Plans = append(rep.Plans, planSummary(p, rep.Findings))
+	}
+	if f := strings.ToLower(o.format); f == "table" || f == "markdown" {
+		if err := writeTrees(o.streams.Out, f, rep.Plans); err != nil {
+			return err
+		}
+	}
+	return o.write(rep)
+}
+
+// readPlans reads the plans of one input ("-" is standard input).
+func readPlans(path string, stdin io.Reader) ([]*explain.Plan, report.Input) {
+	in := report.Input{Path: path, Kind: "plan"}
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		in.Errors++
+		in.Messages = append(in.Messages, fmt.Sprintf("read plan %q: %v", path, errors.Unwrap(err)))
+		return nil, in
+	}
+	in.Bytes = int64(len(data))
+	plans, err := explain.Parse(data, path)
+	in.Statements = len(plans)
+	var list explain.ErrorList
+	if errors.As(err, &list) {
+		in.Errors = len(list)
+		for i, e := range list {
+			if i == 10 {
+				break
+			}
+			in.Messages = append(in.Messages, e.Error())
+		}
+	}
+	return plans, in
+}
+
+// planSummary describes a plan for the report, with its rendered tree
+// and the findings on it.
+func planSummary(p *explain.Plan, findings []report.Finding) report.Plan {
+	out := report.Plan{File: p.File, Line: p.Line, TotalMS: p.TotalTime(), Nodes: len(p.Nodes())}
+	if p.Query != "" {
+		out.Fingerprint, _ = sqlparse.Fingerprint(p.Query)
+	}
+	byLine := map[int][]string{}
+	last := planEnd(p)
+	for _, f := range findings {
+		if f.File != p.File || f.Line < p.Line || f.Line > last {
+			continue
+		}
+		out.Findings = append(out.Findings, f)
+		byLine[f.Line] = append(byLine[f.Line], f.Check+": "+f.Message)
+	}
+	if out.Findings == nil {
+		out.Findings = []report.Finding{}
+	}
+	out.Tree = explain.Render(p, func(n *explain.Node) []string { return byLine[n.Line] })
+	return out
+}
+
+// planEnd returns the last line of the input a plan's nodes sit on.
+func planEnd(p *explain.Plan) int {
+	last := p.Line
+	for _, n := range p.Nodes() {
+		last = max(last, n.Line)
+	}
+	return last
+}
+
+// writeTrees prints the plan trees before the findings table.
+func writeTrees(w io.Writer, format string, plans []report.Plan) error {
+	var b strings.Builder
+	for _, p := range plans {
+		title := fmt.Sprintf("%s:%d", p.File, p.Line)
+		if format == "markdown" {
+			fmt.Fprintf(&b, "### Plan %s\n\n```\n%s```\n\n", title, p.Tree)
+			continue
+		}
+		fmt.Fprintf(&b, "Plan %s\n%s\n", title, p.Tree)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
