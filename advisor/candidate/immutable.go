@@ -15,9 +15,22 @@ import (
 // text as a date or time, date_trunc/date_part/extract/to_char/age on a
 // timestamptz. An index on them fails with "functions in index expression
 // must be marked IMMUTABLE"; the query must compare the column with a
-// range instead. Without the table (t nil) column types are unknown and
-// only the type-independent rules apply.
+// range instead. An expression over a column t does not have is not
+// indexable either. Without the table (t nil) column types are unknown
+// and only the type-independent rules apply.
 func Indexable(e query.Expr, t *catalog.Table) bool {
+	if t != nil {
+		// A column the table does not have cannot be indexed (the
+		// query itself would fail).
+		for _, c := range e.Columns {
+			if t.Column(c.Column) == nil {
+				return false
+			}
+		}
+		if e.Column != nil && t.Column(e.Column.Column) == nil {
+			return false
+		}
+	}
 	switch e.Kind {
 	case query.ExprColumn:
 		return true

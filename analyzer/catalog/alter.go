@@ -144,6 +144,19 @@ func (s *session) alterCmd(t *Table, d *sqlparse.AlterTable, cmd sqlparse.AlterC
 			s.errorf(d.Pos, "table %q is not partitioned", t.Key())
 			return
 		}
+		if p.PartitionOf != "" {
+			s.errorf(d.Pos, "%q is already a partition", p.Key())
+			return
+		}
+		for a := t; a != nil; a = s.c.Tables[a.PartitionOf] {
+			if a == p {
+				s.errorf(d.Pos, "cannot attach %q as a partition of itself or of its own partition", p.Key())
+				return
+			}
+			if a.PartitionOf == "" {
+				break
+			}
+		}
 		p.PartitionOf, p.PartitionBound = t.Key(), cmd.Bound
 		s.cloneToPartition(t, p)
 	case sqlparse.AlterDetachPartition:
@@ -340,8 +353,10 @@ func (s *session) dependents(t *Table) []string {
 func (s *session) dropDependentViews(t *Table) {
 	for _, k := range sortedKeys(s.c.Tables) {
 		if v := s.c.Tables[k]; v != nil && v != t && slices.Contains(v.DependsOn, t.Key()) {
-			s.dropDependentViews(v)
+			// Dropped before its own dependents are looked for, so that
+			// a cycle of views ends.
 			s.dropTable(v)
+			s.dropDependentViews(v)
 		}
 	}
 }
@@ -483,7 +498,7 @@ func (s *session) rename(d *sqlparse.Rename) {
 		s.moveSchema(d.Table.Name, d.New)
 		return
 	case sqlparse.ObjType, sqlparse.ObjDomain:
-		s.renameType(d.Table, d.Table.Name, "", d.New, d.Pos)
+		s.renameType(d.Table, "", d.New, d.Pos)
 		return
 	case sqlparse.ObjIndex:
 		if ix := s.lookupIndex(d.Table); ix != nil {
@@ -703,7 +718,7 @@ func (s *session) moveTable(t *Table, schema, name string) {
 func (s *session) setSchema(d *sqlparse.SetSchema) {
 	switch d.Kind {
 	case sqlparse.ObjType, sqlparse.ObjDomain:
-		s.renameType(d.Name, d.Name.Name, d.NewSchema, d.Name.Name, d.Pos)
+		s.renameType(d.Name, d.NewSchema, d.Name.Name, d.Pos)
 		return
 	case sqlparse.ObjSequence:
 		return
@@ -731,7 +746,7 @@ func (s *session) moveSchema(old, new string) {
 	}
 	for _, k := range sortedKeys(s.c.Types) {
 		if ty := s.c.Types[k]; ty.Schema == old {
-			s.renameType(query.TableName{Schema: old, Name: ty.Name}, ty.Name, new, ty.Name, 0)
+			s.renameType(query.TableName{Schema: old, Name: ty.Name}, new, ty.Name, 0)
 		}
 	}
 	for k := range s.c.sequences {
@@ -746,7 +761,7 @@ func (s *session) moveSchema(old, new string) {
 
 // renameType renames or moves a user-defined type and rewrites the
 // column types that use it.
-func (s *session) renameType(n query.TableName, _ string, newSchema, newName string, pos int) {
+func (s *session) renameType(n query.TableName, newSchema, newName string, pos int) {
 	var ty *Type
 	for _, p := range s.searchPathFor(n) {
 		if ty = s.c.Types[Key(p, n.Name)]; ty != nil {

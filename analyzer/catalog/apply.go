@@ -73,7 +73,7 @@ func (s *session) creationSchema(n query.TableName, pos int) string {
 }
 
 // searchPath returns the schemas an unqualified name is looked up in.
-func (s *session) searchPath() []string { return s.path }
+func (s *session) searchPath() []string { return lookupPath(s.path) }
 
 // lookup finds the relation n names, or nil.
 func (s *session) lookup(n query.TableName) *Table {
@@ -163,7 +163,10 @@ func (c *Catalog) partitions(t *Table) []*Table {
 
 // createTable applies CREATE TABLE.
 func (s *session) createTable(d *sqlparse.CreateTable) {
-	schema := s.creationSchema(d.Table, d.Pos)
+	schema := "pg_temp"
+	if !d.Temp || d.Table.Schema != "" {
+		schema = s.creationSchema(d.Table, d.Pos)
+	}
 	if s.c.relNameTaken(schema, d.Table.Name) {
 		if !d.IfNotExists {
 			s.errorf(d.Pos, "relation %q already exists", Key(schema, d.Table.Name))

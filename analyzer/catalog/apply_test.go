@@ -302,6 +302,24 @@ DROP TABLE a CASCADE;`},
 			},
 		},
 		{
+			name: "partition cycles",
+			files: []string{`CREATE TABLE p (a int) PARTITION BY LIST (a);
+CREATE TABLE q PARTITION OF p FOR VALUES IN (1) PARTITION BY LIST (a);
+ALTER TABLE p ATTACH PARTITION p FOR VALUES IN (2);
+ALTER TABLE q ATTACH PARTITION p FOR VALUES IN (3);
+CREATE TABLE r (a int);
+ALTER TABLE p ATTACH PARTITION r FOR VALUES IN (4);
+ALTER TABLE q ATTACH PARTITION r FOR VALUES IN (5);
+ALTER TABLE r ATTACH PARTITION q FOR VALUES IN (6);
+DROP TABLE p;`},
+			want: []string{
+				`01.sql:3:1: cannot attach "public.p" as a partition of itself or of its own partition`,
+				`01.sql:4:1: cannot attach "public.p" as a partition of itself or of its own partition`,
+				`01.sql:7:1: "public.r" is already a partition`,
+				`01.sql:8:1: table "public.r" is not partitioned`,
+			},
+		},
+		{
 			name:   "unterminated quote",
 			files:  []string{"CREATE TABLE a (x int);\nCREATE TABLE b (x text DEFAULT 'oops);\n"},
 			want:   []string{`01.sql:2:32: unterminated quoted string`},
@@ -449,6 +467,11 @@ CREATE INDEX users_name ON users (name);`)
 	}
 	if ix := c.IndexesOn(query.TableName{Name: "users"}); len(ix) != 1 || ix[0].Name != "users_pkey" {
 		t.Errorf("IndexesOn(users) with path app = %v", ix)
+	}
+	// A temporary table hides the others.
+	c.Apply("CREATE TEMP TABLE users (x int);", "temp.sql")
+	if got := c.Table(query.TableName{Name: "users"}); got == nil || got.Key() != "pg_temp.users" {
+		t.Errorf("Table(users) with a temporary table = %v", got)
 	}
 	if ix := c.Index(query.TableName{Name: "users_name"}); ix == nil || c.TableOf(ix).Key() != "public.users" {
 		t.Errorf("Index(users_name) = %v", ix)

@@ -266,3 +266,42 @@ func TestFromDBEmpty(t *testing.T) {
 		t.Errorf("empty database catalog: %d tables, %d indexes, schemas %v, extensions %v", len(c.Tables), len(c.Indexes), c.Schemas, c.Extensions)
 	}
 }
+
+// TestLoadCommittedDump loads the committed pg_dump file without a server:
+// every statement applies and the partitions get their parents' foreign
+// keys and attached indexes.
+func TestLoadCommittedDump(t *testing.T) {
+	c := load(t, "testdata/pgdump.sql")
+	var tables, views, matviews, partitioned int
+	for _, tb := range c.Tables {
+		switch tb.Kind {
+		case KindTable:
+			tables++
+		case KindView:
+			views++
+		case KindMatView:
+			matviews++
+		case KindPartitioned:
+			partitioned++
+		}
+	}
+	if tables != 11 || views != 2 || matviews != 1 || partitioned != 2 || len(c.Indexes) != 35 {
+		t.Errorf("%d tables, %d views, %d matviews, %d partitioned, %d indexes", tables, views, matviews, partitioned, len(c.Indexes))
+	}
+	ev := c.Tables["public.events_2025"]
+	if len(ev.ForeignKeys) != 1 || ev.ForeignKeys[0].Name != "events_user_id_fkey" || ev.PartitionOf != "public.events" {
+		t.Errorf("events_2025 = %+v", ev)
+	}
+	if ix := c.Indexes["public.events_2025_pkey"]; ix == nil || ix.Parent != "public.events_pkey" || !ix.Primary {
+		t.Errorf("events_2025_pkey = %+v", ix)
+	}
+	if got := c.Tables["public.users"].Column("mood").Type; got != "mood" {
+		t.Errorf("users.mood type = %q", got)
+	}
+	if got := c.Tables["app.accounts"].Column("status").Default; got != "'new'::app.status" {
+		t.Errorf("accounts.status default = %q", got)
+	}
+	if diff := cmp.Diff([]string{"public.users"}, c.Tables["public.active_users"].DependsOn); diff != "" {
+		t.Errorf("active_users depends on (-want +got):\n%s", diff)
+	}
+}

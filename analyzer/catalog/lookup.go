@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
@@ -39,21 +40,20 @@ func (t *Table) ColumnNames() []string {
 	return out
 }
 
-// path returns the schemas an unqualified name is looked up in:
-// pg_catalog first unless the search path places it, then the path
-// ("$user" and pg_temp skipped).
-func (c *Catalog) path() []string {
-	out := make([]string, 0, len(c.SearchPath)+1)
-	hasCatalog := false
-	for _, p := range c.SearchPath {
-		if p == "pg_catalog" {
-			hasCatalog = true
-		}
-	}
-	if !hasCatalog {
+// path returns the schemas an unqualified relation name is looked up in.
+func (c *Catalog) path() []string { return lookupPath(c.SearchPath) }
+
+// lookupPath returns the schemas an unqualified relation name is looked up
+// in with search_path path, as PostgreSQL does: pg_temp (temporary
+// tables) first, then pg_catalog unless the path places it, then the
+// path ("$user" skipped: the catalog knows no current user).
+func lookupPath(path []string) []string {
+	out := make([]string, 0, len(path)+2)
+	out = append(out, "pg_temp")
+	if !slices.Contains(path, "pg_catalog") {
 		out = append(out, "pg_catalog")
 	}
-	for _, p := range c.SearchPath {
+	for _, p := range path {
 		if p != "$user" && p != "pg_temp" {
 			out = append(out, p)
 		}

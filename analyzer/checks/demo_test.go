@@ -110,3 +110,90 @@ func sortLines(s string) string {
 	}
 	return out.String()
 }
+
+// BenchmarkSQLChecks runs every SQL check on 10,000 statements (the demo
+// workload repeated) against the demo schema, and reports statements per
+// second for the checks alone (splitting and parsing excluded).
+func BenchmarkSQLChecks(b *testing.B) {
+	root := filepath.Join("..", "..", "testdata", "demo")
+	schema, err := os.ReadFile(filepath.Join(root, "schema.sql"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	app, err := os.ReadFile(filepath.Join(root, "app.sql"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cat := catalog.New()
+	cat.Apply(string(schema), "schema.sql")
+	// Distinct statement values, as a real file gives: no check may
+	// profit from seeing the same statement twice.
+	var stmts []*check.Statement
+	for len(stmts) < 10000 {
+		stmts = append(stmts, checktest.Statements("app.sql", string(app), cat)...)
+	}
+	stmts = stmts[:10000]
+	var sqlChecks []*check.Check
+	for _, c := range checks.All() {
+		if !strings.HasPrefix(c.Name, "plan-") {
+			sqlChecks = append(sqlChecks, c)
+		}
+	}
+	in := check.Input{Statements: stmts, Catalog: cat, HasCatalog: true}
+	b.ResetTimer()
+	for b.Loop() {
+		check.Run(sqlChecks, in)
+	}
+	b.ReportMetric(float64(len(stmts)*b.N)/b.Elapsed().Seconds(), "statements/s")
+}
+
+// TestNoCheckFails runs every SQL check on the SQL files other packages
+// test with (a corpus of odd and complex statements, schemas, pg_dump
+// output), with and without a schema: no check may fail or panic, which
+// check.Run would turn into an error finding naming the check.
+func TestNoCheckFails(t *testing.T) {
+	schemaFiles := []string{
+		filepath.Join("..", "catalog", "testdata", "rich_schema.sql"),
+		filepath.Join("..", "..", "testdata", "demo", "schema.sql"),
+	}
+	inputs := append([]string{
+		filepath.Join("..", "sqlparse", "testdata", "corpus.sql"),
+		filepath.Join("..", "sqlparse", "testdata", "model", "app.sql"),
+		filepath.Join("..", "sqlparse", "testdata", "model", "pgbench.sql"),
+		filepath.Join("..", "catalog", "testdata", "pgdump.sql"),
+		filepath.Join("..", "..", "testdata", "demo", "app.sql"),
+	}, schemaFiles...)
+	analyzed, findings := 0, 0
+	for _, schema := range append([]string{""}, schemaFiles...) {
+		cat := catalog.New()
+		if schema != "" {
+			b, err := os.ReadFile(schema)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat.Apply(string(b), schema)
+		}
+		for _, in := range inputs {
+			b, err := os.ReadFile(in)
+			if os.IsNotExist(err) {
+				continue // another package's test data, moved or renamed
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			stmts := checktest.Statements(in, string(b), cat)
+			analyzed += len(stmts)
+			for _, f := range check.Run(checks.All(), check.Input{Statements: stmts, Catalog: cat, HasCatalog: schema != ""}) {
+				findings++
+				if strings.Contains(f.Message, "failed:") {
+					t.Errorf("schema %q, input %s: %s", schema, in, f.Message)
+				}
+			}
+		}
+	}
+	// The corpus must really have been run through the checks.
+	if analyzed < 300 || findings == 0 {
+		t.Errorf("%d statements analyzed, %d findings: the inputs are missing", analyzed, findings)
+	}
+	t.Logf("%d statements, %d findings", analyzed, findings)
+}

@@ -208,6 +208,12 @@ func TestModes(t *testing.T) {
 			!strings.Contains(out, url.QueryEscape(c.Dir())) {
 			t.Errorf("child did not use %s=%s:\n%s", pgtest.EnvURL, c.URL("postgres"), out)
 		}
+
+		// A keyword/value string works too.
+		out, ok = runChild(t, []string{pgtest.EnvURL + "=" + c.DSN("postgres")})
+		if !ok || !strings.Contains(out, "database URL: "+c.DSN("postgres")+" dbname=pgadvisor_test_pgtest_") {
+			t.Fatalf("child with %s=%s failed:\n%s", pgtest.EnvURL, c.DSN("postgres"), out)
+		}
 	})
 	t.Run("env-unreachable-fails", func(t *testing.T) {
 		out, ok := runChild(t, []string{pgtest.EnvURL + "=postgres://someone:hunter2@127.0.0.1:1/postgres?connect_timeout=5"})

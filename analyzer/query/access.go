@@ -37,7 +37,8 @@ type Access struct {
 	// is true when a * makes the list open-ended.
 	Columns []string `json:"columns,omitempty"`
 	Star    bool     `json:"star,omitempty"`
-	// Write is true when the item is the target of UPDATE, DELETE or MERGE.
+	// Write is true when the item is the target of UPDATE, DELETE, MERGE
+	// or INSERT (From[0] of a block with Command set).
 	Write bool `json:"write,omitempty"`
 }
 

@@ -38,17 +38,21 @@ type Statement struct {
 	// OnConflict is the conflict target of INSERT ... ON CONFLICT (columns
 	// or constraint name), and whether it updates.
 	OnConflict *OnConflict `json:"on_conflict,omitempty"`
-	// Set lists the columns assigned by UPDATE (or MERGE ... UPDATE SET).
+	// Set lists the columns assigned by UPDATE, by INSERT ... ON CONFLICT
+	// DO UPDATE SET and by MERGE ... UPDATE SET (all WHEN clauses).
 	Set []Assignment `json:"set,omitempty"`
-	// Returning lists the RETURNING items.
+	// Returning lists the RETURNING items (also Queries[0].Select).
 	Returning []Target `json:"returning,omitempty"`
 	// Queries holds every query block of the statement. Queries[0] is the
-	// main block: the SELECT itself; for UPDATE/DELETE the block whose
-	// From[0] is the target and whose Where is the statement's WHERE; for
-	// INSERT ... SELECT the SELECT; for MERGE the block joining target and
-	// source with the ON condition. Other blocks (CTEs, subqueries, set
-	// operation arms) follow; each has an ID equal to its index and a
-	// Parent.
+	// main block: the SELECT itself (or the set operation combining its
+	// arms); for INSERT, UPDATE, DELETE and MERGE the write block (Command
+	// set) whose From[0] is the target, whose Where is the statement's
+	// WHERE and whose Select is RETURNING: UPDATE ... FROM and DELETE ...
+	// USING items follow the target as implicit joins, MERGE joins the
+	// target and the source with the ON condition, and the SELECT or
+	// VALUES feeding an INSERT is a RoleInsert block. Other blocks (CTEs,
+	// subqueries, set operation arms, expanded views) follow; each has an
+	// ID equal to its index and a Parent.
 	Queries []Query `json:"queries,omitempty"`
 	// Params is the highest $n parameter number used (0 if none).
 	Params int `json:"params,omitempty"`
@@ -175,7 +179,9 @@ type Query struct {
 	Where  []Predicate `json:"where,omitempty"`
 	Having []Predicate `json:"having,omitempty"`
 	// Select is the select list; a * expands to one Target with Star set.
-	Select     []Target    `json:"select,omitempty"`
+	Select []Target `json:"select,omitempty"`
+	// Distinct is true for DISTINCT and DISTINCT ON (DistinctOn then
+	// lists the ON expressions).
 	Distinct   bool        `json:"distinct,omitempty"`
 	DistinctOn []Expr      `json:"distinct_on,omitempty"`
 	GroupBy    []Expr      `json:"group_by,omitempty"`
@@ -209,7 +215,12 @@ type Query struct {
 	// Query set to this block and Outer 0. A * or rel.* adds the columns
 	// it expands to when they are known.
 	Columns []ColumnRef `json:"columns,omitempty"`
-	// Location is the byte offset of the block in the statement text.
+	// Location is the byte offset of the block in the statement text:
+	// its first select-list item (else FROM item, else VALUES row); the
+	// name of a CTE; the subquery expression for a sublink (the operator
+	// or keyword PostgreSQL records); the target table of a write block.
+	// An expanded view's block has 0, and the locations inside it are
+	// offsets in the view's definition.
 	Location int `json:"location"`
 }
 
@@ -232,8 +243,8 @@ type Relation struct {
 	// if given, else the table (or CTE, or function) name.
 	Alias string  `json:"alias"`
 	Kind  RelKind `json:"kind"`
-	// Table is the relation named, for RelTable (also set for RelCTE, with
-	// the CTE name in Name and no schema).
+	// Table is the relation named, for RelTable and RelView (also set for
+	// RelCTE, with the CTE name in Name and no schema).
 	Table TableName `json:"table"`
 	// Query is the ID of the block for RelCTE, RelSubquery, RelValues and
 	// an expanded RelView, else -1.
@@ -293,7 +304,8 @@ type ColumnRef struct {
 	// traced (directly, or through a CTE or subquery that projects it
 	// unchanged); zero otherwise.
 	Table TableName `json:"table"`
-	// Column is the column name (in the base table when traced).
+	// Column is the column name (in the base table when traced); "*" for
+	// a whole-row reference (row_to_json(u), SELECT u FROM users u).
 	Column string `json:"column"`
 	// Candidates lists the aliases an unresolved column could belong to.
 	Candidates []string `json:"candidates,omitempty"`
@@ -341,7 +353,10 @@ type Expr struct {
 	// the operator for ExprOperator.
 	Func string `json:"func,omitempty"`
 	// Columns are all columns referenced inside the expression (for
-	// ExprColumn, the column itself).
+	// ExprColumn, the column itself; for ExprStar, the columns it expands
+	// to when they are known; for ExprSubquery, the correlated references
+	// from inside the subquery to this block or blocks around it, with
+	// Outer counted from this block).
 	Columns []ColumnRef `json:"columns,omitempty"`
 	// Value is the literal's value for ExprConst (without quotes or cast).
 	Value string `json:"value,omitempty"`
@@ -458,14 +473,16 @@ const (
 type Predicate struct {
 	Op Op `json:"op"`
 	// Left is the column side (after normalization), or the whole
-	// expression for OpIsTrue, OpOther and friends.
+	// expression for OpIsTrue, OpOther and friends; zero for OpExists,
+	// OpNotExists, OpOr and OpNot (use Columns).
 	Left Expr `json:"left"`
 	// Right is the value side: a constant, parameter, column, list,
 	// subquery or other expression. Zero for unary operators.
 	Right Expr `json:"right"`
 	// Operator is the SQL operator exactly as written after commutation
-	// (e.g. "~*", "@>", "&&", "?", "= ANY"), for OpRegex, OpContains and
-	// OpOther.
+	// (e.g. "~*", "@>", "&&", "?", "= ANY", "> ALL"), for OpRegex,
+	// OpContains and OpOther; "between symmetric" / "not between
+	// symmetric" for the SYMMETRIC forms of OpBetween / OpNotBetween.
 	Operator string `json:"operator,omitempty"`
 	// Like classifies the pattern of LIKE / ILIKE / NOT LIKE; LikePrefix
 	// keeps the literal prefix in Prefix.
@@ -477,12 +494,14 @@ type Predicate struct {
 	Not []Predicate   `json:"not,omitempty"`
 	// Clause is where the predicate was written.
 	Clause Clause `json:"clause"`
-	// Text is the predicate's deparsed canonical text.
+	// Text is the predicate's deparsed canonical text, as normalized
+	// (x > 5 for 5 < x, x <> 1 for NOT x = 1), columns unqualified.
 	Text     string `json:"text"`
 	Location int    `json:"location"`
 }
 
-// Target is one item of a select list or RETURNING list.
+// Target is one item of a select list or RETURNING list. A * or rel.*
+// is one Target with Star set and an ExprStar expression.
 type Target struct {
 	Expr Expr `json:"expr"`
 	// Name is the output column name (the alias, or what PostgreSQL would

@@ -4,6 +4,12 @@
 // port), and everything removed on Stop, on error and when the caller's
 // context ends (Ctrl-C). When the process runs as root, the cluster runs
 // as an unprivileged account (postgres), because initdb refuses root.
+//
+// The binaries are the newest found (see FindBinDir);
+// PGADVISOR_PG_BINDIR chooses others. The result of the first initdb is
+// kept in the user's cache directory (pgadvisor/initdb) and copied by
+// later starts, which is several times faster;
+// PGADVISOR_SANDBOX_CACHE=off disables that.
 package sandbox
 
 import (
@@ -15,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -135,7 +142,6 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 		port:     port,
 		settings: map[string]string{},
 		acct:     acct,
-		exited:   make(chan struct{}),
 		stopped:  make(chan struct{}),
 	}
 	for k, v := range defaultSettings {
@@ -148,6 +154,7 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 	c.settings["listen_addresses"] = ""
 	c.settings["unix_socket_directories"] = dir
 	c.settings["port"] = strconv.Itoa(port)
+	c.template = templateDir(bin, c.initdbArgs(), acct)
 	defer func() {
 		if err != nil {
 			c.Stop()
@@ -155,18 +162,24 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 		}
 	}()
 
-	if err := c.initdb(startCtx); err != nil {
-		return c, fmt.Errorf("start sandbox: %w", err)
-	}
-	if err := c.startServer(); err != nil {
-		return c, fmt.Errorf("start sandbox: %w", err)
-	}
-	if err := c.waitReady(startCtx); err != nil {
-		if c.fromTemplate {
-			// The cached template may be the culprit: rebuild it next
-			// time.
-			dropTemplate(c.template)
+	err = c.boot(startCtx, true)
+	if err != nil && c.fromTemplate && startCtx.Err() == nil && !settingsError(c.readServerLog()) {
+		// The settings may be wrong, or the cached template broken:
+		// try again with initdb, and replace the template only if
+		// that works.
+		var pending string
+		if err = c.reset(); err == nil {
+			pending, err = c.initdbStaged(startCtx)
+			if err == nil {
+				err = c.start(startCtx)
+			}
+			if err == nil {
+				replaceTemplate(c.template, pending)
+			}
+			os.RemoveAll(pending)
 		}
+	}
+	if err != nil {
 		return c, fmt.Errorf("start sandbox: %w", err)
 	}
 	go func() {
@@ -177,6 +190,63 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 		}
 	}()
 	return c, nil
+}
+
+// settingsErrorRE finds the server's complaints about its settings,
+// which a fresh data directory would not cure.
+var settingsErrorRE = regexp.MustCompile(`unrecognized configuration parameter|invalid value for parameter|could not access file "`)
+
+func settingsError(serverLog string) bool { return settingsErrorRE.MatchString(serverLog) }
+
+// boot creates the data directory, from the cached template when
+// useTemplate and there is one, and starts the server.
+func (c *Cluster) boot(ctx context.Context, useTemplate bool) error {
+	if useTemplate {
+		if ok, err := copyTemplate(c.template, c.DataDir(), c.acct); ok {
+			c.fromTemplate = true
+			return c.start(ctx)
+		} else if err != nil {
+			dropTemplate(c.template)
+		}
+	}
+	if err := c.initdb(ctx); err != nil {
+		return err
+	}
+	saveTemplate(c.template, c.DataDir())
+	return c.start(ctx)
+}
+
+// initdbStaged runs initdb and returns a staged copy of its result for
+// replaceTemplate.
+func (c *Cluster) initdbStaged(ctx context.Context) (string, error) {
+	if err := c.initdb(ctx); err != nil {
+		return "", err
+	}
+	return stageTemplate(c.template, c.DataDir()), nil
+}
+
+// start starts the server and waits until it accepts connections.
+func (c *Cluster) start(ctx context.Context) error {
+	if err := c.startServer(); err != nil {
+		return err
+	}
+	return c.waitReady(ctx)
+}
+
+// reset stops the server of a failed boot and removes its data
+// directory, for another try.
+func (c *Cluster) reset() error {
+	if c.cmd != nil {
+		if err := c.kill(); err != nil {
+			return err
+		}
+		c.cmd = nil
+	}
+	c.fromTemplate = false
+	if err := os.RemoveAll(c.DataDir()); err != nil {
+		return fmt.Errorf("remove %s: %w", c.DataDir(), err)
+	}
+	return nil
 }
 
 // makeDir creates the private temporary directory of a cluster, owned by
@@ -241,23 +311,9 @@ func (c *Cluster) command(name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// initdb creates the data directory, from the cached template when
-// there is one.
+// initdb creates the data directory.
 func (c *Cluster) initdb(ctx context.Context) error {
-	args := []string{
-		"--username", Superuser,
-		"--auth", "trust",
-		"--encoding", "UTF8",
-		"--no-locale", // C collation: deterministic sorting, no locale packages needed
-		"--no-sync",
-	}
-	c.template = templateDir(c.bin, args, c.acct)
-	if ok, err := copyTemplate(c.template, c.DataDir(), c.acct); ok {
-		c.fromTemplate = true
-		return nil
-	} else if err != nil {
-		dropTemplate(c.template)
-	}
+	args := c.initdbArgs()
 	cmd := c.command("initdb", append([]string{"--pgdata", c.DataDir()}, args...)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
@@ -278,8 +334,23 @@ func (c *Cluster) initdb(ctx context.Context) error {
 		<-done
 		return fmt.Errorf("initdb: %w", ctx.Err())
 	}
-	saveTemplate(c.template, c.DataDir())
 	return nil
+}
+
+// initdbArgs are initdb's arguments but --pgdata.
+func (c *Cluster) initdbArgs() []string {
+	args := []string{
+		"--username", Superuser,
+		"--auth", "trust",
+		"--encoding", "UTF8",
+		"--no-locale", // C collation: deterministic sorting, no locale packages needed
+		"--no-sync",
+	}
+	if c.bin.Major >= 11 {
+		// 1 MB WAL segments instead of 16 MB: less to write and copy.
+		args = append(args, "--wal-segsize", "1")
+	}
+	return args
 }
 
 // startServer starts the postmaster with its output in ServerLog.
@@ -300,9 +371,11 @@ func (c *Cluster) startServer() error {
 		return fmt.Errorf("run postgres: %w", err)
 	}
 	c.cmd = cmd
+	exited := make(chan struct{})
+	c.exited = exited
 	go func() {
 		c.waitErr = cmd.Wait()
-		close(c.exited)
+		close(exited)
 	}()
 	return nil
 }

@@ -507,3 +507,58 @@ func TestInterruptCleansUp(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplateCache checks that the second Start copies the cached
+// initdb result, that the copy is a working cluster owned by the right
+// account, and that a broken template is replaced instead of failing.
+func TestTemplateCache(t *testing.T) {
+	skipShort(t)
+	privateTempDir(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	ctx := context.Background()
+	start := func(wantTemplate bool) *sandbox.Cluster {
+		t.Helper()
+		c, err := sandbox.Start(ctx, sandbox.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := sandbox.FromTemplate(c); got != wantTemplate {
+			t.Errorf("cluster from template = %v, want %v", got, wantTemplate)
+		}
+		pgtest.Exec(t, c.URL("postgres"), "CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 1000); CHECKPOINT;")
+		return c
+	}
+
+	first := start(false)
+	_, tmpl := sandbox.FromTemplate(first)
+	first.Stop()
+	if !strings.HasPrefix(tmpl, os.Getenv("XDG_CACHE_HOME")) {
+		t.Fatalf("template %q not in the cache directory", tmpl)
+	}
+	if _, err := os.Stat(filepath.Join(tmpl, "data", "global", "pg_control")); err != nil {
+		t.Fatalf("no template saved: %v", err)
+	}
+
+	second := start(true)
+	fi, err := os.Stat(second.DataDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fi.Mode().Perm(), os.FileMode(0o700); got != want {
+		t.Errorf("data directory mode %v, want %v", got, want)
+	}
+	if got := int(fi.Sys().(*syscall.Stat_t).Uid); got != procUID(t, second.PID()) {
+		t.Errorf("copied data directory owned by uid %d, server runs as %d", got, procUID(t, second.PID()))
+	}
+	second.Stop()
+
+	// A template that cannot start is rebuilt.
+	if err := os.Remove(filepath.Join(tmpl, "data", "global", "pg_control")); err != nil {
+		t.Fatal(err)
+	}
+	third := start(false)
+	third.Stop()
+	if _, err := os.Stat(filepath.Join(tmpl, "data", "global", "pg_control")); err != nil {
+		t.Errorf("broken template not rebuilt: %v", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -57,36 +58,70 @@ func copyTemplate(tmpl, dataDir string, acct *account) (ok bool, err error) {
 	return true, nil
 }
 
-// saveTemplate stores a copy of a fresh data directory in the cache.
-// Failures only cost the next Start an initdb, so they are ignored.
+// saveTemplate stores a copy of a fresh data directory in the cache,
+// unless another process did meanwhile. Failures only cost the next
+// Start an initdb, so they are ignored.
 func saveTemplate(tmpl, dataDir string) {
 	if tmpl == "" {
 		return
 	}
+	if _, err := os.Stat(filepath.Join(tmpl, templateComplete)); err == nil {
+		return
+	}
+	staged := stageTemplate(tmpl, dataDir)
+	if staged == "" {
+		return
+	}
+	// If another process saved the same template meanwhile, the
+	// rename fails and ours is dropped.
+	if err := os.Rename(staged, tmpl); err != nil {
+		os.RemoveAll(staged)
+	}
+}
+
+// stageTemplate copies a fresh data directory next to the template's
+// place and returns the copy, or "" on failure.
+func stageTemplate(tmpl, dataDir string) string {
+	if tmpl == "" {
+		return ""
+	}
 	parent := filepath.Dir(tmpl)
 	if err := os.MkdirAll(parent, 0o700); err != nil {
-		return
+		return ""
 	}
 	tmp, err := os.MkdirTemp(parent, "tmp-")
 	if err != nil {
-		return
+		return ""
 	}
-	defer os.RemoveAll(tmp) // a no-op after a successful rename
-	if err := copyTree(dataDir, filepath.Join(tmp, "data"), nil); err != nil {
-		return
+	if copyTree(dataDir, filepath.Join(tmp, "data"), nil) != nil ||
+		os.WriteFile(filepath.Join(tmp, templateComplete), nil, 0o600) != nil {
+		os.RemoveAll(tmp)
+		return ""
 	}
-	if err := os.WriteFile(filepath.Join(tmp, templateComplete), nil, 0o600); err != nil {
-		return
-	}
-	// Another process may have saved the same template meanwhile: then
-	// the rename fails and ours is dropped.
-	os.Rename(tmp, tmpl)
+	return tmp
 }
 
-// dropTemplate removes a template that produced a broken cluster.
+// replaceTemplate puts a staged template in the place of a broken one.
+func replaceTemplate(tmpl, staged string) {
+	if tmpl == "" || staged == "" {
+		return
+	}
+	dropTemplate(tmpl)
+	if err := os.Rename(staged, tmpl); err != nil {
+		os.RemoveAll(staged)
+	}
+}
+
+// dropTemplate removes a template that cannot be copied or started.
 func dropTemplate(tmpl string) {
-	if tmpl != "" {
-		os.RemoveAll(tmpl)
+	if tmpl == "" {
+		return
+	}
+	// Rename first so that no other process copies a half-removed
+	// template.
+	trash := tmpl + ".trash-" + strconv.Itoa(os.Getpid())
+	if os.Rename(tmpl, trash) == nil {
+		os.RemoveAll(trash)
 	}
 }
 

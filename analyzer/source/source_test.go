@@ -192,7 +192,7 @@ func TestInputs(t *testing.T) {
 	}
 	want := []report.Input{
 		{Path: "testdata/queries.sql", Kind: "sql", Statements: 5, Errors: 1, Bytes: 299},
-		{Path: filepath.Join(logs, "pgbench.log"), Kind: "stderr", Statements: 894, Errors: 1, Bytes: 342263,
+		{Path: filepath.Join(logs, "pgbench.log"), Kind: "stderr", Statements: 894, Errors: 1, Bytes: int64(len(mustRead(t, filepath.Join(logs, "pgbench.log")))),
 			Detected: "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected)"},
 		{Path: "testdata/plan.json", Kind: "plan", Statements: 1, Bytes: 277},
 		{Path: "testdata/missing.sql", Kind: "sql", Errors: 1, Messages: []string{"testdata/missing.sql: no such file or directory"}},

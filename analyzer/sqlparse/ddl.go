@@ -351,8 +351,8 @@ type CreateView struct {
 	Targets []ViewTarget `json:"targets,omitempty"`
 	Sources []ViewSource `json:"sources,omitempty"`
 	// Reads lists every relation the query names anywhere (subqueries
-	// included, WITH query names excluded), in order of appearance, once
-	// each: what the view depends on.
+	// included, WITH query names excluded), once each, in parse-tree
+	// order: what the view depends on.
 	Reads []query.TableName `json:"reads,omitempty"`
 	Pos   int               `json:"pos"`
 }

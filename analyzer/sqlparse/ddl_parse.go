@@ -561,40 +561,52 @@ func (p *ddlParser) createView(s *pg_query.ViewStmt, schema string) {
 }
 
 // ddlRelationsRead lists the relations a query names, WITH query names
-// excepted, once each in order of appearance.
+// excepted, once each in parse-tree order.
 func ddlRelationsRead(q *pg_query.Node) []query.TableName {
+	if q == nil {
+		return nil
+	}
 	ctes := map[string]bool{}
-	var out []query.TableName
-	var walk func(m protoreflect.Message)
-	walk = func(m protoreflect.Message) {
-		switch v := m.Interface().(type) {
-		case *pg_query.CommonTableExpr:
-			ctes[v.GetCtename()] = true
-		case *pg_query.RangeVar:
-			t := ddlRangeVar(v, "")
-			if (t.Schema != "" || !ctes[t.Name]) && !slices.Contains(out, t) {
-				out = append(out, t)
-			}
-			return
+	ddlWalk(q.ProtoReflect(), func(m protoreflect.Message) bool {
+		if c, ok := m.Interface().(*pg_query.CommonTableExpr); ok {
+			ctes[c.GetCtename()] = true
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.IsMap():
-			case fd.IsList() && fd.Message() != nil:
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					walk(l.Get(i).Message())
-				}
-			case fd.Message() != nil:
-				walk(v.Message())
-			}
+		return true
+	})
+	var out []query.TableName
+	ddlWalk(q.ProtoReflect(), func(m protoreflect.Message) bool {
+		rv, ok := m.Interface().(*pg_query.RangeVar)
+		if !ok {
 			return true
-		})
-	}
-	if q != nil {
-		walk(q.ProtoReflect())
-	}
+		}
+		t := ddlRangeVar(rv, "")
+		if (t.Schema != "" || !ctes[t.Name]) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+		return false
+	})
 	return out
+}
+
+// ddlWalk calls fn for every message of the tree under m, depth first;
+// fn returns false to skip a message's children.
+func ddlWalk(m protoreflect.Message, fn func(protoreflect.Message) bool) {
+	if !fn(m) {
+		return
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsMap():
+		case fd.IsList() && fd.Message() != nil:
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				ddlWalk(l.Get(i).Message(), fn)
+			}
+		case fd.Message() != nil:
+			ddlWalk(v.Message(), fn)
+		}
+		return true
+	})
 }
 
 // createMatView converts CREATE MATERIALIZED VIEW; CREATE TABLE AS (whose
@@ -657,12 +669,21 @@ func ddlViewShape(q *pg_query.Node) ([]ViewTarget, []ViewSource) {
 		}
 		targets = append(targets, vt)
 	}
+	ctes := map[string]bool{}
+	for _, c := range sel.GetWithClause().GetCtes() {
+		ctes[c.GetCommonTableExpr().GetCtename()] = true
+	}
 	var sources []ViewSource
 	var walk func(n *pg_query.Node)
 	walk = func(n *pg_query.Node) {
 		switch {
 		case n.GetRangeVar() != nil:
 			rv := n.GetRangeVar()
+			if rv.GetSchemaname() == "" && ctes[rv.GetRelname()] {
+				// A WITH query: its columns are not a table's.
+				sources = append(sources, ViewSource{Alias: rv.GetAlias().GetAliasname()})
+				return
+			}
 			alias := rv.GetAlias().GetAliasname()
 			if alias == "" {
 				alias = rv.GetRelname()

@@ -273,22 +273,31 @@ func TestParseDDL(t *testing.T) {
 		},
 		{
 			name: "views",
-			sql: `CREATE OR REPLACE VIEW public.v (x, y) AS SELECT u.id, count(*) FROM public.users u JOIN orders o ON o.user_id = u.id GROUP BY u.id;
+			sql: `CREATE VIEW r AS WITH c AS (SELECT * FROM base) SELECT * FROM c, other WHERE EXISTS (SELECT 1 FROM s.sub);
+				CREATE OR REPLACE VIEW public.v (x, y) AS SELECT u.id, count(*) FROM public.users u JOIN orders o ON o.user_id = u.id GROUP BY u.id;
 				CREATE VIEW w AS SELECT *, a.b, lower(name), 1 AS one, name::text, t.* FROM t, s.a;
 				CREATE MATERIALIZED VIEW IF NOT EXISTS mv AS SELECT day FROM x WITH NO DATA;
 				CREATE TABLE ctas AS SELECT 1`,
 			want: []DDL{
+				&CreateView{View: ddlTN("", "r"),
+					Query:   "WITH c AS (SELECT * FROM base) SELECT * FROM c, other WHERE EXISTS (SELECT 1 FROM s.sub)",
+					Targets: []ViewTarget{{Star: true}},
+					Sources: []ViewSource{{Alias: ""}, {Alias: "other", Table: ddlTN("", "other")}},
+					Reads:   []query.TableName{ddlTN("", "other"), ddlTN("s", "sub"), ddlTN("", "base")}},
 				&CreateView{View: ddlTN("public", "v"), OrReplace: true, Columns: []string{"x", "y"},
 					Query:   "SELECT u.id, count(*) FROM users u JOIN orders o ON o.user_id = u.id GROUP BY u.id",
 					Targets: []ViewTarget{{Name: "id", Column: "id", Rel: "u"}, {Name: "count"}},
-					Sources: []ViewSource{{Alias: "u", Table: ddlTN("public", "users")}, {Alias: "o", Table: ddlTN("", "orders")}}},
+					Sources: []ViewSource{{Alias: "u", Table: ddlTN("public", "users")}, {Alias: "o", Table: ddlTN("", "orders")}},
+					Reads:   []query.TableName{ddlTN("public", "users"), ddlTN("", "orders")}},
 				&CreateView{View: ddlTN("", "w"),
 					Query: "SELECT *, a.b, lower(name), 1 AS one, name::text, t.* FROM t, s.a",
 					Targets: []ViewTarget{{Star: true}, {Name: "b", Column: "b", Rel: "a"}, {Name: "lower"}, {Name: "one"},
 						{Name: "name"}, {Star: true, StarRel: "t"}},
-					Sources: []ViewSource{{Alias: "t", Table: ddlTN("", "t")}, {Alias: "a", Table: ddlTN("s", "a")}}},
+					Sources: []ViewSource{{Alias: "t", Table: ddlTN("", "t")}, {Alias: "a", Table: ddlTN("s", "a")}},
+					Reads:   []query.TableName{ddlTN("", "t"), ddlTN("s", "a")}},
 				&CreateView{View: ddlTN("", "mv"), Materialized: true, IfNotExists: true, Query: "SELECT day FROM x",
-					Targets: []ViewTarget{{Name: "day", Column: "day"}}, Sources: []ViewSource{{Alias: "x", Table: ddlTN("", "x")}}},
+					Targets: []ViewTarget{{Name: "day", Column: "day"}}, Sources: []ViewSource{{Alias: "x", Table: ddlTN("", "x")}},
+					Reads: []query.TableName{ddlTN("", "x")}},
 			},
 		},
 		{
@@ -326,7 +335,7 @@ func TestParseDDL(t *testing.T) {
 				&CreateSchema{Name: "s"},
 				&CreateTable{Table: ddlTN("s", "t"), Columns: []ColumnDef{{Name: "a", Type: ddlBI("integer")}}},
 				&CreateView{View: ddlTN("s", "v"), Query: "SELECT a FROM t", Targets: []ViewTarget{{Name: "a", Column: "a"}},
-					Sources: []ViewSource{{Alias: "t", Table: ddlTN("", "t")}}},
+					Sources: []ViewSource{{Alias: "t", Table: ddlTN("", "t")}}, Reads: []query.TableName{ddlTN("", "t")}},
 				&CreateIndex{Table: ddlTN("s", "t"), Method: "btree", Keys: []IndexElem{{Column: "a", Name: "a"}}},
 				&CreateExtension{Name: "pg_trgm", Schema: "public", IfNotExists: true},
 				&CreateExtension{Name: "hstore"},

@@ -2,8 +2,8 @@ package sqlparse
 
 import (
 	"errors"
-	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -55,13 +55,14 @@ func Analyze(sql string, schema Schema) (*query.Statement, error) {
 	default:
 		return nil, ErrSeveralStatements
 	}
-	return analyzeNode(tree.Stmts[0].Stmt, schema, 0), nil
+	return analyzeNode(tree.Stmts[0].Stmt, sql, schema, 0), nil
 }
 
-// analyzeNode builds the model of one parsed statement.
-func analyzeNode(n *pg_query.Node, schema Schema, viewDepth int) *query.Statement {
-	b := &builder{schema: schema, st: &query.Statement{}, viewDepth: viewDepth}
-	if hasModel(n) {
+// analyzeNode builds the model of one parsed statement (sql is its text,
+// or a text holding it).
+func analyzeNode(n *pg_query.Node, sql string, schema Schema, viewDepth int) *query.Statement {
+	b := &builder{schema: schema, st: &query.Statement{}, viewDepth: viewDepth, sql: sql}
+	if hasModel(n) && mayHaveSubqueries(n, sql) {
 		b.subs = deparseSubqueries(n)
 	}
 	b.statement(n)
@@ -71,15 +72,19 @@ func analyzeNode(n *pg_query.Node, schema Schema, viewDepth int) *query.Statemen
 
 // builder builds one statement's model.
 type builder struct {
-	// renames maps column reference locations to traced base column
-	// names that differ from the written name, for matching keys.
-	renames map[int32]string
-	schema  Schema
-	st      *query.Statement
+	// renames maps column references to traced base column names that
+	// differ from the written name, for matching keys.
+	renames map[*pg_query.ColumnRef]string
+	// curRef is the column reference being resolved.
+	curRef *pg_query.ColumnRef
+	schema Schema
+	st     *query.Statement
 	// rootCasts: see deparser.rootCasts.
 	rootCasts bool
 	// subs holds the deparsed SELECT of every subquery of the statement.
-	subs      map[*pg_query.Node]string
+	subs map[*pg_query.Node]string
+	// sql is the statement's text.
+	sql       string
 	blocks    []*block
 	ctes      *cteEnv
 	viewDepth int
@@ -183,7 +188,7 @@ func (b *builder) statement(n *pg_query.Node) {
 			b.st.Kind, b.st.Tag = query.KindDDL, "SELECT INTO"
 			into := v.SelectStmt.IntoClause
 			v.SelectStmt.IntoClause = nil
-			b.st.Inner = analyzeNode(n, b.schema, b.viewDepth)
+			b.st.Inner = analyzeNode(n, b.sql, b.schema, b.viewDepth)
 			v.SelectStmt.IntoClause = into
 			return
 		}
@@ -208,9 +213,22 @@ func (b *builder) statement(n *pg_query.Node) {
 	default:
 		b.st.Kind, b.st.Tag = utilityKind(n)
 		if inner := innerQuery(n); inner != nil {
-			b.st.Inner = analyzeNode(inner, b.schema, b.viewDepth)
+			b.st.Inner = analyzeNode(inner, b.sql, b.schema, b.viewDepth)
 		}
 	}
+}
+
+// mayHaveSubqueries reports whether the statement can hold a subquery
+// expression, from its text: each one starts with SELECT, VALUES or
+// TABLE, and a SELECT statement has one of its own. It saves walking the
+// parse tree for most statements.
+func mayHaveSubqueries(n *pg_query.Node, sql string) bool {
+	low := strings.ToLower(sql)
+	k := strings.Count(low, "select") + strings.Count(low, "values") + strings.Count(low, "table")
+	if n.GetSelectStmt() != nil {
+		return k >= 2
+	}
+	return k >= 1
 }
 
 // hasModel reports whether n is a statement with a full model.
@@ -238,7 +256,7 @@ func (b *builder) predText(n *pg_query.Node, neg bool) string {
 	d := deparser{subs: b.subs}
 	d.expr(n, ctxAExpr)
 	if d.fallback {
-		return fallbackDeparse(n, false, nil)
+		return fallbackDeparse(n, false, nil, false)
 	}
 	return d.b.String()
 }
@@ -404,11 +422,11 @@ func (b *builder) bind(sc *scope, tb *block, level int, it *item, col string, lo
 	if col != "*" {
 		if t, c, ok := b.trace(it, col, 0); ok {
 			ref.Table, ref.Column = t, c
-			if c != col {
+			if c != col && b.curRef != nil {
 				if b.renames == nil {
-					b.renames = map[int32]string{}
+					b.renames = map[*pg_query.ColumnRef]string{}
 				}
-				b.renames[int32(loc)] = c
+				b.renames[b.curRef] = c
 			}
 		}
 	} else if it.kind == query.RelTable {
@@ -580,6 +598,3 @@ func (blk *block) findQualified(quals []string, col string) (*item, bool) {
 	}
 	return nil, false
 }
-
-// errorf builds an error for the exported helpers.
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

@@ -36,10 +36,10 @@ const (
 type deparser struct {
 	b   strings.Builder
 	key bool
-	// renames maps the location of a column reference to the base table
-	// column it was traced to, when the name differs (FROM t AS x(a),
-	// subquery output aliases): the key names the base column.
-	renames map[int32]string
+	// renames maps a column reference to the base table column it was
+	// traced to, when the name differs (FROM t AS x(a), subquery output
+	// aliases): the key names the base column.
+	renames map[*pg_query.ColumnRef]string
 	// level is the nesting depth of the node being rendered (1 at the
 	// root).
 	level int
@@ -60,26 +60,17 @@ type deparser struct {
 // exprText returns the canonical text of n and, when it differs, its
 // matching key ("" when equal to the text).
 func exprText(n *pg_query.Node) (text, key string) {
-	return exprTextRenamed(n, nil)
+	return exprTextSubs(n, nil, false, nil)
 }
 
-// exprTextRenamed is exprText with the renamed column references of the
-// model (see deparser.renames).
-func exprTextRenamed(n *pg_query.Node, renames map[int32]string) (text, key string) {
-	return exprTextOpts(n, renames, false)
-}
-
-// exprTextOpts is exprTextRenamed with the rootCasts option.
-func exprTextOpts(n *pg_query.Node, renames map[int32]string, rootCasts bool) (text, key string) {
-	return exprTextSubs(n, renames, rootCasts, nil)
-}
-
-// exprTextSubs is exprTextOpts with deparsed subqueries.
-func exprTextSubs(n *pg_query.Node, renames map[int32]string, rootCasts bool, subs map[*pg_query.Node]string) (text, key string) {
+// exprTextSubs is exprText with the renamed column references of the
+// model (see deparser.renames), the rootCasts option and the deparsed
+// subqueries of the statement.
+func exprTextSubs(n *pg_query.Node, renames map[*pg_query.ColumnRef]string, rootCasts bool, subs map[*pg_query.Node]string) (text, key string) {
 	d := deparser{renames: renames, rootCasts: rootCasts, subs: subs}
 	d.expr(n, ctxAExpr)
 	if d.fallback {
-		text = fallbackDeparse(n, false, nil)
+		text = fallbackDeparse(n, false, nil, false)
 	} else {
 		text = d.b.String()
 	}
@@ -94,21 +85,13 @@ func exprTextSubs(n *pg_query.Node, renames map[int32]string, rootCasts bool, su
 }
 
 // exprKey returns the matching key of n.
-func exprKey(n *pg_query.Node) string { return exprKeyRenamed(n, nil) }
+func exprKey(n *pg_query.Node) string { return exprKeySubs(n, nil, false, nil) }
 
-func exprKeyRenamed(n *pg_query.Node, renames map[int32]string) string {
-	return exprKeyOpts(n, renames, false)
-}
-
-func exprKeyOpts(n *pg_query.Node, renames map[int32]string, rootCasts bool) string {
-	return exprKeySubs(n, renames, rootCasts, nil)
-}
-
-func exprKeySubs(n *pg_query.Node, renames map[int32]string, rootCasts bool, subs map[*pg_query.Node]string) string {
+func exprKeySubs(n *pg_query.Node, renames map[*pg_query.ColumnRef]string, rootCasts bool, subs map[*pg_query.Node]string) string {
 	d := deparser{key: true, renames: renames, rootCasts: rootCasts, subs: subs}
 	d.expr(n, ctxAExpr)
 	if d.fallback {
-		return fallbackDeparse(n, true, renames)
+		return fallbackDeparse(n, true, renames, rootCasts)
 	}
 	return d.b.String()
 }
@@ -272,7 +255,7 @@ func deparseSubqueries(root *pg_query.Node) map[*pg_query.Node]string {
 		if sl := n.GetSubLink(); sl != nil && sl.Subselect.GetSelectStmt() != nil {
 			subs = append(subs, sl.Subselect)
 		}
-		walkChildren(n.ProtoReflect(), walk)
+		forEachChild(n, walk)
 	}
 	walk(root)
 	if len(subs) == 0 {
@@ -371,7 +354,7 @@ func (d *deparser) columnRef(c *pg_query.ColumnRef) {
 		d.fallback = true
 		return
 	}
-	if base, ok := d.renames[c.Location]; ok {
+	if base, ok := d.renames[c]; ok {
 		if d.key {
 			d.ident(base)
 			return
@@ -1068,9 +1051,35 @@ func (d *deparser) funcCall(f *pg_query.FuncCall, ctx dctx) {
 // fallbackDeparse renders n with pg_query's deparser, after removing
 // column qualifiers (outside subqueries) and, in key mode, applying the
 // key rewrites to a copy of the tree.
-func fallbackDeparse(n *pg_query.Node, key bool, renames map[int32]string) string {
+func fallbackDeparse(n *pg_query.Node, key bool, renames map[*pg_query.ColumnRef]string, rootCasts bool) string {
+	if key && len(renames) > 0 {
+		// Renamed references are found by identity: rename them in the
+		// tree while it is copied.
+		var undo []func()
+		var walk func(x *pg_query.Node)
+		walk = func(x *pg_query.Node) {
+			if x == nil {
+				return
+			}
+			if cr := x.GetColumnRef(); cr != nil {
+				if base, ok := renames[cr]; ok {
+					old := cr.Fields
+					cr.Fields = []*pg_query.Node{strNode(base)}
+					undo = append(undo, func() { cr.Fields = old })
+				}
+				return
+			}
+			walkChildren(x.ProtoReflect(), walk)
+		}
+		walk(n)
+		defer func() {
+			for _, u := range undo {
+				u()
+			}
+		}()
+	}
 	c := proto.Clone(n).(*pg_query.Node)
-	rewriteForText(c, key, renames, true)
+	rewriteForText(c, key, !rootCasts)
 	tree := &pg_query.ParseResult{
 		Version: parserVersion(),
 		Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
@@ -1106,20 +1115,16 @@ func parserVersion() int32 {
 // and, in key mode, drops text casts around columns and string literals,
 // unqualifies pg_catalog/public functions and turns SQL-syntax calls
 // into plain calls.
-func rewriteForText(n *pg_query.Node, key bool, renames map[int32]string, root bool) {
+func rewriteForText(n *pg_query.Node, key bool, root bool) {
 	if n == nil {
 		return
 	}
 	switch v := n.Node.(type) {
 	case *pg_query.Node_SubLink:
 		// Keep the subquery as written: qualifiers matter there.
-		rewriteForText(v.SubLink.Testexpr, key, renames, false)
+		rewriteForText(v.SubLink.Testexpr, key, false)
 		return
 	case *pg_query.Node_ColumnRef:
-		if base, ok := renames[v.ColumnRef.Location]; ok && key {
-			v.ColumnRef.Fields = []*pg_query.Node{strNode(base)}
-			return
-		}
 		f := v.ColumnRef.Fields
 		if len(f) > 1 {
 			if _, star := f[len(f)-1].Node.(*pg_query.Node_AStar); star {
@@ -1133,7 +1138,7 @@ func rewriteForText(n *pg_query.Node, key bool, renames map[int32]string, root b
 		if key && !root && isTextType(v.TypeCast.TypeName) && v.TypeCast.Arg != nil &&
 			(v.TypeCast.Arg.GetColumnRef() != nil || v.TypeCast.Arg.GetAConst().GetSval() != nil) {
 			n.Node = v.TypeCast.Arg.Node
-			rewriteForText(n, key, renames, false)
+			rewriteForText(n, key, false)
 			return
 		}
 	case *pg_query.Node_FuncCall:
@@ -1144,7 +1149,7 @@ func rewriteForText(n *pg_query.Node, key bool, renames map[int32]string, root b
 			}
 		}
 	}
-	walkChildren(n.ProtoReflect(), func(c *pg_query.Node) { rewriteForText(c, key, renames, false) })
+	walkChildren(n.ProtoReflect(), func(c *pg_query.Node) { rewriteForText(c, key, false) })
 }
 
 // walkChildren calls fn for every *Node directly reachable from m
@@ -1224,4 +1229,103 @@ func isQuotedKeyword(s string) bool {
 	}
 	kwMu.Unlock()
 	return v
+}
+
+// forEachChild calls fn for every child node of n. The common node types
+// are walked directly; the others through protobuf reflection, which is
+// an order of magnitude slower.
+func forEachChild(n *pg_query.Node, fn func(*pg_query.Node)) {
+	each := func(ns []*pg_query.Node) {
+		for _, c := range ns {
+			if c != nil {
+				fn(c)
+			}
+		}
+	}
+	one := func(c *pg_query.Node) {
+		if c != nil {
+			fn(c)
+		}
+	}
+	switch v := n.Node.(type) {
+	case *pg_query.Node_ColumnRef, *pg_query.Node_AConst, *pg_query.Node_ParamRef, *pg_query.Node_String_,
+		*pg_query.Node_Integer, *pg_query.Node_AStar, *pg_query.Node_SqlvalueFunction, *pg_query.Node_RangeVar:
+	case *pg_query.Node_SelectStmt:
+		s := v.SelectStmt
+		each(s.DistinctClause)
+		each(s.TargetList)
+		each(s.FromClause)
+		one(s.WhereClause)
+		each(s.GroupClause)
+		one(s.HavingClause)
+		each(s.WindowClause)
+		each(s.ValuesLists)
+		each(s.SortClause)
+		one(s.LimitOffset)
+		one(s.LimitCount)
+		each(s.LockingClause)
+		if s.WithClause != nil {
+			each(s.WithClause.Ctes)
+		}
+		if s.Larg != nil {
+			fn(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: s.Larg}})
+		}
+		if s.Rarg != nil {
+			fn(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: s.Rarg}})
+		}
+	case *pg_query.Node_ResTarget:
+		each(v.ResTarget.Indirection)
+		one(v.ResTarget.Val)
+	case *pg_query.Node_AExpr:
+		one(v.AExpr.Lexpr)
+		one(v.AExpr.Rexpr)
+	case *pg_query.Node_BoolExpr:
+		each(v.BoolExpr.Args)
+	case *pg_query.Node_FuncCall:
+		each(v.FuncCall.Args)
+		each(v.FuncCall.AggOrder)
+		one(v.FuncCall.AggFilter)
+		if w := v.FuncCall.Over; w != nil {
+			each(w.PartitionClause)
+			each(w.OrderClause)
+			one(w.StartOffset)
+			one(w.EndOffset)
+		}
+	case *pg_query.Node_TypeCast:
+		one(v.TypeCast.Arg)
+	case *pg_query.Node_NullTest:
+		one(v.NullTest.Arg)
+	case *pg_query.Node_BooleanTest:
+		one(v.BooleanTest.Arg)
+	case *pg_query.Node_SubLink:
+		one(v.SubLink.Testexpr)
+		one(v.SubLink.Subselect)
+	case *pg_query.Node_List:
+		each(v.List.Items)
+	case *pg_query.Node_SortBy:
+		one(v.SortBy.Node)
+	case *pg_query.Node_JoinExpr:
+		one(v.JoinExpr.Larg)
+		one(v.JoinExpr.Rarg)
+		one(v.JoinExpr.Quals)
+	case *pg_query.Node_RangeSubselect:
+		one(v.RangeSubselect.Subquery)
+	case *pg_query.Node_CommonTableExpr:
+		one(v.CommonTableExpr.Ctequery)
+	case *pg_query.Node_CaseExpr:
+		one(v.CaseExpr.Arg)
+		each(v.CaseExpr.Args)
+		one(v.CaseExpr.Defresult)
+	case *pg_query.Node_CaseWhen:
+		one(v.CaseWhen.Expr)
+		one(v.CaseWhen.Result)
+	case *pg_query.Node_CoalesceExpr:
+		each(v.CoalesceExpr.Args)
+	case *pg_query.Node_AArrayExpr:
+		each(v.AArrayExpr.Elements)
+	case *pg_query.Node_RowExpr:
+		each(v.RowExpr.Args)
+	default:
+		walkChildren(n.ProtoReflect(), fn)
+	}
 }

@@ -1,6 +1,8 @@
 package sqlparse
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -80,21 +82,21 @@ func parseExpr(t testing.TB, expr string) *pg_query.Node {
 
 // checkDeparse compares the Go rendering of n with pg_query's, in both
 // modes, when the Go renderer handles n.
-func checkDeparse(t testing.TB, what string, n *pg_query.Node) {
+func checkDeparse(t testing.TB, what string, n *pg_query.Node, subs map[*pg_query.Node]string) {
 	t.Helper()
 	for _, key := range []bool{false, true} {
-		d := deparser{key: key}
+		d := deparser{key: key, subs: subs}
 		d.expr(n, ctxAExpr)
 		if d.fallback {
 			continue
 		}
 		got := d.b.String()
-		want := fallbackDeparse(n, key, nil)
+		want := fallbackDeparse(n, key, nil, false)
 		if got != want {
 			t.Errorf("%s (key=%v): Go rendering %q, pg_query %q", what, key, got, want)
 		}
 		if !key && !d.keyDiff {
-			k := deparser{key: true}
+			k := deparser{key: true, subs: subs}
 			k.expr(n, ctxAExpr)
 			if !k.fallback && k.b.String() != got {
 				t.Errorf("%s: key %q differs from text %q without keyDiff", what, k.b.String(), got)
@@ -113,10 +115,10 @@ func TestDeparseMatchesPgQuery(t *testing.T) {
 			if !d.fallback {
 				handled++
 			}
-			checkDeparse(t, c, n)
+			checkDeparse(t, c, n, deparseSubqueries(n))
 			// exprText always gives the deparser's text.
 			text, _ := exprText(n)
-			if want := fallbackDeparse(n, false, nil); text != want {
+			if want := fallbackDeparse(n, false, nil, false); text != want {
 				t.Errorf("exprText %q, want %q", text, want)
 			}
 		})
@@ -179,6 +181,58 @@ func TestExprKey(t *testing.T) {
 		a, b := parseExpr(t, p[0]), parseExpr(t, p[1])
 		if ka, kb := exprKey(a), exprKey(b); ka == kb {
 			t.Errorf("key(%s) = key(%s) = %q: want different", p[0], p[1], ka)
+		}
+	}
+}
+
+// TestForEachChild checks that the typed walk reaches every expression
+// node (subquery, column, parameter, function call) the reflection walk
+// reaches, on the whole test corpus; it skips only name lists and type
+// names, where none can be.
+func TestForEachChild(t *testing.T) {
+	var stmts []string
+	for _, c := range modelCases {
+		stmts = append(stmts, c.sql)
+	}
+	for _, e := range deparseCases {
+		stmts = append(stmts, "SELECT "+e)
+	}
+	count := func(root *pg_query.Node, typed bool) int {
+		n := 0
+		var walk func(x *pg_query.Node)
+		walk = func(x *pg_query.Node) {
+			if x == nil || x.Node == nil {
+				return
+			}
+			switch x.Node.(type) {
+			case *pg_query.Node_SubLink, *pg_query.Node_ColumnRef, *pg_query.Node_ParamRef, *pg_query.Node_FuncCall:
+				n++
+			}
+			if typed {
+				forEachChild(x, walk)
+			} else {
+				walkChildren(x.ProtoReflect(), walk)
+			}
+		}
+		walk(root)
+		return n
+	}
+	files, _ := filepath.Glob("testdata/model/*.sql")
+	for _, file := range files {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stmts = append(stmts, splitStatements(t, string(text))...)
+	}
+	for _, sql := range stmts {
+		tree, err := pg_query.Parse(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := tree.Stmts[0].Stmt
+		if typed, refl := count(root, true), count(root, false); typed != refl {
+			t.Errorf("%s: typed walk reached %d nodes, reflection %d", sql, typed, refl)
 		}
 	}
 }

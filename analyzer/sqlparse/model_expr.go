@@ -158,7 +158,9 @@ func (b *builder) expr(n *pg_query.Node, sc *scope) query.Expr {
 			e.Kind = query.ExprOther
 			break
 		}
+		b.curRef = v.ColumnRef
 		ref := b.resolve(sc, fields, int(v.ColumnRef.Location))
+		b.curRef = nil
 		e.Kind = query.ExprColumn
 		e.Column = &ref
 		e.Columns = []query.ColumnRef{ref}

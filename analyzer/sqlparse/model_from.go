@@ -74,22 +74,6 @@ func (b *builder) fromList(nodes []*pg_query.Node, sc *scope) {
 	}
 }
 
-// firstRangeNode returns the leftmost leaf of a FROM item, for its
-// location.
-func firstRangeNode(n *pg_query.Node) *pg_query.Node {
-	for n != nil {
-		if j := n.GetJoinExpr(); j != nil {
-			n = j.Larg
-			continue
-		}
-		if ts := n.GetRangeTableSample(); ts != nil {
-			return ts.Relation
-		}
-		return n
-	}
-	return nil
-}
-
 // fromItem builds one FROM item and returns the aliases it adds.
 func (b *builder) fromItem(n *pg_query.Node, sc *scope) []string {
 	if n == nil {

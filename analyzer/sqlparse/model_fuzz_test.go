@@ -48,13 +48,14 @@ func FuzzAnalyze(f *testing.F) {
 		if err != nil || len(tree.Stmts) != 1 {
 			return
 		}
+		subs := deparseSubqueries(tree.Stmts[0].Stmt)
 		var walk func(n *pg_query.Node, depth int)
 		walk = func(n *pg_query.Node, depth int) {
 			if n == nil || depth > 64 {
 				return
 			}
 			if isExprNode(n) {
-				checkDeparse(t, sql, n)
+				checkDeparse(t, sql, n, subs)
 			}
 			walkChildren(n.ProtoReflect(), func(c *pg_query.Node) { walk(c, depth+1) })
 		}
@@ -68,7 +69,7 @@ func isExprNode(n *pg_query.Node) bool {
 	case *pg_query.Node_AExpr, *pg_query.Node_BoolExpr, *pg_query.Node_FuncCall, *pg_query.Node_TypeCast,
 		*pg_query.Node_NullTest, *pg_query.Node_BooleanTest, *pg_query.Node_CaseExpr, *pg_query.Node_CoalesceExpr,
 		*pg_query.Node_MinMaxExpr, *pg_query.Node_AArrayExpr, *pg_query.Node_AIndirection, *pg_query.Node_CollateClause,
-		*pg_query.Node_SqlvalueFunction, *pg_query.Node_ParamRef, *pg_query.Node_RowExpr:
+		*pg_query.Node_SqlvalueFunction, *pg_query.Node_ParamRef, *pg_query.Node_RowExpr, *pg_query.Node_SubLink:
 		return true
 	case *pg_query.Node_ColumnRef:
 		return true

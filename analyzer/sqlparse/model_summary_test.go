@@ -2,7 +2,6 @@ package sqlparse
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
@@ -342,54 +341,4 @@ func targetSummary(t query.Target) string {
 		return s
 	}
 	return fmt.Sprintf("%s = %s", t.Name, exprSummary(t.Expr))
-}
-
-func accessSummary(as []query.Access) []string {
-	var out []string
-	for _, a := range as {
-		s := fmt.Sprintf("access Q%d %s %s", a.Query, a.Rel, a.Table.String())
-		if a.Write {
-			s += " write"
-		}
-		if a.Star {
-			s += " star"
-		}
-		if len(a.Columns) > 0 {
-			s += " cols(" + strings.Join(a.Columns, ",") + ")"
-		}
-		out = append(out, s)
-		for _, p := range a.Filters {
-			out = append(out, "  filter "+predSummary(p))
-		}
-		for _, p := range a.JoinKeys {
-			out = append(out, "  join "+predSummary(p))
-		}
-		for _, o := range a.OrderBy {
-			s := "  order " + exprSummary(o.Expr)
-			if o.Desc {
-				s += " desc"
-			}
-			out = append(out, s)
-		}
-		for _, g := range a.GroupBy {
-			out = append(out, "  group "+exprSummary(g))
-		}
-		if a.Limit != nil {
-			out = append(out, "  limit "+exprSummary(*a.Limit))
-		}
-		if a.Offset != nil {
-			out = append(out, "  offset "+exprSummary(*a.Offset))
-		}
-	}
-	return out
-}
-
-// sortedKeys is used to print maps deterministically.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

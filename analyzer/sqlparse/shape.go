@@ -146,53 +146,6 @@ func (st *shapeState) loop() {
 		}
 		c := src[i]
 		cls := lexClass[c]
-		if cls&clsIdentStart != 0 && (cls&clsPrefix == 0 || i+1 >= n || src[i+1] != '\'' && src[i+1] != '&') {
-			j := i + 1
-			for j < n && lexClass[src[j]]&clsIdentCont != 0 {
-				j++
-			}
-			w := src[i:j]
-			b = appendLower(b, w)
-			i = j
-			st.prev = pvOther
-			if !decided {
-				// The first word (after opening parentheses) tells whether
-				// literal values can be ignored.
-				st.dml = isDMLWord(w)
-				decided = true
-			}
-			switch len(w) {
-			case 2:
-				if st.dml && lexEqualFold(w, "in") && !(len(st.parens) > 0 && st.parens[len(st.parens)-1]) {
-					st.b, st.lx.pos = b, i
-					st.collapseList('(', ')', 1)
-					b, i = st.b, st.lx.pos
-				}
-			case 5:
-				if lexEqualFold(w, "float") {
-					st.prev = pvFloat
-				} else if st.dml && lexEqualFold(w, "array") {
-					st.b, st.lx.pos = b, i
-					st.collapseList('[', ']', 2)
-					b, i = st.b, st.lx.pos
-				}
-			case 6:
-				if st.dml && lexEqualFold(w, "values") {
-					st.b, st.lx.pos = b, i
-					st.collapseRows()
-					b, i = st.b, st.lx.pos
-				}
-			case 7:
-				if lexEqualFold(w, "uescape") {
-					st.prev = pvUescape
-				}
-			case 8:
-				if lexEqualFold(w, "position") {
-					st.prev = pvPosition
-				}
-			}
-			continue
-		}
 		if cls&clsPunct != 0 {
 			decided = decided || c != '('
 			b = append(b, shPunct, c)
@@ -214,16 +167,68 @@ func (st *shapeState) loop() {
 			}
 			continue
 		}
-		st.lx.pos = i
-		t := st.lx.Next()
-		if t.Kind == TokComment && t.Flags&FlagUnterminated == 0 {
-			i = t.End
-			continue
+		var j int // the end of an identifier starting at i
+		if cls&clsIdentStart != 0 && (cls&clsPrefix == 0 || i+1 >= n || src[i+1] != '\'' && src[i+1] != '&') {
+			j = i + 1
+			for j < n && lexClass[src[j]]&clsIdentCont != 0 {
+				j++
+			}
+		} else {
+			st.lx.pos = i
+			t := st.lx.Next()
+			if t.Kind == TokComment && t.Flags&FlagUnterminated == 0 {
+				i = t.End
+				continue
+			}
+			if t.Kind != TokIdent {
+				decided = true
+				st.b = b
+				st.token(t)
+				b, i = st.b, st.lx.pos
+				continue
+			}
+			j = t.End
 		}
-		decided = true
-		st.b = b
-		st.token(t)
-		b, i = st.b, st.lx.pos
+		w := src[i:j]
+		b = appendLower(b, w)
+		i = j
+		st.prev = pvOther
+		if !decided {
+			// The first word (after opening parentheses) tells whether
+			// literal values can be ignored.
+			st.dml = isDMLWord(w)
+			decided = true
+		}
+		switch len(w) {
+		case 2:
+			if st.dml && lexEqualFold(w, "in") && !(len(st.parens) > 0 && st.parens[len(st.parens)-1]) {
+				st.b, st.lx.pos = b, i
+				st.collapseList('(', ')', 1)
+				b, i = st.b, st.lx.pos
+			}
+		case 5:
+			if lexEqualFold(w, "float") {
+				st.prev = pvFloat
+			} else if st.dml && lexEqualFold(w, "array") {
+				st.b, st.lx.pos = b, i
+				st.collapseList('[', ']', 2)
+				b, i = st.b, st.lx.pos
+			}
+		case 6:
+			if st.dml && lexEqualFold(w, "values") {
+				st.b, st.lx.pos = b, i
+				st.collapseRows()
+				b, i = st.b, st.lx.pos
+			}
+		case 7:
+			if lexEqualFold(w, "uescape") {
+				st.prev = pvUescape
+			}
+		case 8:
+			if lexEqualFold(w, "position") {
+				st.prev = pvPosition
+			}
+		}
 	}
 	st.b = b
 }

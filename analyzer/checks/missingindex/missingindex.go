@@ -85,7 +85,7 @@ func run(pass *check.Pass) error {
 			if t.Stats != nil && t.Stats.RowEstimate >= 0 && t.Stats.RowEstimate < MinRows {
 				continue
 			}
-			need := needOf(st, accesses, a, t)
+			need := needOf(accesses, a, t)
 			if need == nil || need.served(t) {
 				continue
 			}
@@ -97,12 +97,14 @@ func run(pass *check.Pass) error {
 
 // need is what an index on one table should serve for one access.
 type need struct {
-	// preds are the indexable conditions (filters, else join keys) and
-	// join tells which.
-	preds []query.Predicate
-	join  bool
-	// order is the ORDER BY to serve (with a LIMIT) when there are no
-	// conditions.
+	// preds are the selective indexable conditions (filters, else join
+	// keys; join tells which); subset are the filters that select a
+	// fixed share of the rows (a boolean column, IS [NOT] NULL), which an
+	// index rarely narrows much.
+	preds  []query.Predicate
+	subset []query.Predicate
+	join   bool
+	// order is the ORDER BY to serve, when the block has a LIMIT.
 	order []query.OrderItem
 	// filters are all the access's filters, to test partial indexes.
 	filters []query.Predicate
@@ -110,18 +112,21 @@ type need struct {
 
 // needOf returns what an index should serve for access a, or nil when an
 // index has nothing to do there.
-func needOf(st *query.Statement, all []query.Access, a query.Access, t *catalog.Table) *need {
+func needOf(all []query.Access, a query.Access, t *catalog.Table) *need {
 	n := &need{filters: a.Filters}
 	for _, p := range a.Filters {
-		if indexable(p, t) {
+		switch {
+		case !indexable(p, t):
+		case subsetFilter(p):
+			n.subset = append(n.subset, p)
+		default:
 			n.preds = append(n.preds, p)
 		}
 	}
-	if len(n.preds) > 0 {
-		return n
-	}
 	if a.Limit != nil && len(a.OrderBy) > 0 && orderIndexable(a.OrderBy, t) {
 		n.order = a.OrderBy
+	}
+	if len(n.preds) > 0 || len(n.subset) > 0 || n.order != nil {
 		return n
 	}
 	// Join keys matter when another table of the block has filters: a
@@ -139,6 +144,16 @@ func needOf(st *query.Statement, all []query.Access, a query.Access, t *catalog.
 	}
 	n.join = true
 	return n
+}
+
+// subsetFilter reports whether p tests a column for a fixed subset of
+// rows: a boolean column, IS NULL, IS NOT NULL.
+func subsetFilter(p query.Predicate) bool {
+	switch p.Op {
+	case query.OpIsTrue, query.OpIsFalse, query.OpIsNull, query.OpIsNotNull:
+		return true
+	}
+	return false
 }
 
 // indexable reports whether an index could serve p.
@@ -173,21 +188,31 @@ func othersFiltered(all []query.Access, a query.Access) bool {
 	return false
 }
 
-// served reports whether some index of t serves the need.
+// served reports whether some index of t serves the need: a selective
+// condition when there is one (an index that only returns rows in ORDER
+// BY order would walk past every row the condition rejects); else the
+// ORDER BY ... LIMIT when there is one; else a subset filter.
 func (n *need) served(t *catalog.Table) bool {
 	for _, ix := range t.Indexes {
 		if !ix.Usable() || !applies(ix, n.filters) || len(ix.Keys) == 0 {
 			continue
 		}
-		if n.order != nil {
+		switch {
+		case len(n.preds) > 0:
+			for _, p := range n.preds {
+				if servesPredicate(ix, t, p) {
+					return true
+				}
+			}
+		case n.order != nil:
 			if servesOrder(ix, n.filters, n.order) {
 				return true
 			}
-			continue
-		}
-		for _, p := range n.preds {
-			if servesPredicate(ix, t, p) {
-				return true
+		default:
+			for _, p := range n.subset {
+				if servesPredicate(ix, t, p) {
+					return true
+				}
 			}
 		}
 	}
@@ -307,6 +332,9 @@ func report(pass *check.Pass, s *check.Statement, st *query.Statement, a query.A
 	if n.join {
 		sub.Filters, sub.JoinKeys = nil, n.preds
 	}
+	if len(n.preds) == 0 && n.order == nil {
+		sub.OrderBy, sub.Limit = nil, nil
+	}
 	ix := candidate.For(sub, t, candidate.Options{Taken: ddl.Taken(pass.Catalog, t.Schema)})
 	if ix == nil {
 		return
@@ -314,20 +342,17 @@ func report(pass *check.Pass, s *check.Statement, st *query.Statement, a query.A
 	table := ddl.Name(t.Key())
 	var what string
 	switch {
-	case n.order != nil:
-		var items []string
-		for _, o := range n.order {
-			item := o.Expr.Text
-			if o.Desc {
-				item += " DESC"
-			}
-			items = append(items, item)
-		}
-		what = fmt.Sprintf("ORDER BY %s LIMIT", strings.Join(items, ", "))
 	case n.join:
 		what = "the join on " + predList(n.preds)
-	default:
+	case len(n.preds) > 0:
 		what = predList(n.preds)
+	case n.order != nil:
+		what = orderText(n.order)
+		if len(n.subset) > 0 {
+			what = "WHERE " + predList(n.subset) + " " + what
+		}
+	default:
+		what = predList(n.subset)
 	}
 	msg := fmt.Sprintf("no index of %s serves %s: %s", table, what, consequence(n, table))
 	ddlText := ix.DDL()
@@ -346,10 +371,23 @@ func report(pass *check.Pass, s *check.Statement, st *query.Statement, a query.A
 	})
 }
 
+// orderText writes ORDER BY ... LIMIT.
+func orderText(order []query.OrderItem) string {
+	var items []string
+	for _, o := range order {
+		item := o.Expr.Text
+		if o.Desc {
+			item += " DESC"
+		}
+		items = append(items, item)
+	}
+	return fmt.Sprintf("ORDER BY %s LIMIT", strings.Join(items, ", "))
+}
+
 // consequence says what PostgreSQL does without the index.
 func consequence(n *need, table string) string {
 	switch {
-	case n.order != nil:
+	case n.order != nil && len(n.preds) == 0:
 		return "every row is read and sorted to return the first ones"
 	case n.join:
 		return fmt.Sprintf("each lookup into %s reads the whole table, or the join hashes all of it", table)
@@ -392,9 +430,13 @@ func position(s *check.Statement, st *query.Statement, a query.Access, n *need) 
 	if inView(st, a.Query) {
 		return sqltext.Start(s)
 	}
-	if len(n.preds) > 0 {
-		start := walk.Start(n.preds[0])
-		for _, p := range n.preds[1:] {
+	conds := n.preds
+	if len(conds) == 0 && n.order == nil {
+		conds = n.subset
+	}
+	if len(conds) > 0 {
+		start := walk.Start(conds[0])
+		for _, p := range conds[1:] {
 			start = min(start, walk.Start(p))
 		}
 		if start >= 0 {

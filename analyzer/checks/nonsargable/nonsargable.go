@@ -54,42 +54,88 @@ Severity: warning. No threshold.`,
 
 func run(pass *check.Pass) error {
 	for _, s := range pass.Statements {
-		if s.Model == nil {
+		st := s.Model
+		if st == nil {
 			continue
 		}
-		seen := map[string]bool{}
-		for _, a := range s.Model.Accesses() {
-			var t *catalog.Table
-			if pass.HasCatalog {
-				t = pass.Catalog.Table(a.Table)
+		for i := range st.Queries {
+			q := &st.Queries[i]
+			if inView(st, q.ID) {
+				continue // offsets in a view's definition are not in s.Text
 			}
-			for _, p := range slices.Concat(a.Filters, a.JoinKeys) {
-				key := strconv.Itoa(p.Location) + "\x00" + p.Text
-				if seen[key] {
-					continue
+			walk.Predicates(q, func(p *query.Predicate, top bool) {
+				if !top || p.Clause == query.ClauseHaving {
+					return // HAVING tests groups, not rows an index could find
 				}
-				msg, help := inspect(pass.Catalog, t, a, p)
+				table, ok := scanned(*p)
+				if !ok {
+					return
+				}
+				var t *catalog.Table
+				if pass.HasCatalog && table.Name != "" {
+					t = pass.Catalog.Table(table)
+				}
+				msg, help := inspect(pass.Catalog, t, table, *p)
 				if msg == "" {
-					continue
+					return
 				}
-				seen[key] = true
-				pass.Reportf(s.PosAt(sqltext.ExprStart(s.Text, walk.Start(p))), s.Fingerprint, help, "%s", msg)
-			}
+				pass.Reportf(s.PosAt(sqltext.ExprStart(s.Text, walk.Start(*p))), s.Fingerprint, help, "%s", msg)
+			})
 		}
 	}
 	return nil
 }
 
+// scanned returns the table whose scan p could be an index condition of:
+// p's column side reads columns of one FROM item of its block, and its
+// value side none of that item's. The table is zero when the column
+// could not be traced to a base table.
+func scanned(p query.Predicate) (query.TableName, bool) {
+	var rel string
+	var table query.TableName
+	ok := true
+	walk.Columns(p.Left, func(c query.ColumnRef) {
+		switch {
+		case c.Outer > 0:
+		case rel == "":
+			rel, table = c.Rel, c.Table
+		case c.Rel != rel:
+			ok = false
+		}
+	})
+	if !ok || rel == "" {
+		return query.TableName{}, false
+	}
+	walk.Columns(p.Right, func(c query.ColumnRef) {
+		if c.Outer == 0 && c.Rel == rel {
+			ok = false
+		}
+	})
+	return table, ok
+}
+
+// inView reports whether block id is (inside) the expanded definition of
+// a view.
+func inView(st *query.Statement, id int) bool {
+	for seen := 0; id >= 0 && id < len(st.Queries) && seen <= len(st.Queries); seen++ {
+		if st.Queries[id].Role == query.RoleView {
+			return true
+		}
+		id = st.Queries[id].Parent
+	}
+	return false
+}
+
 // inspect returns the message and help for a non-sargable condition, or
 // "" when p is fine.
-func inspect(cat *catalog.Catalog, t *catalog.Table, a query.Access, p query.Predicate) (msg, help string) {
+func inspect(cat *catalog.Catalog, t *catalog.Table, table query.TableName, p query.Predicate) (msg, help string) {
 	switch {
 	case (p.Op == query.OpLike || p.Op == query.OpILike) && p.Like == query.LikeInfix:
 		return leadingWildcard(cat, t, p)
 	case p.Left.Kind == query.ExprOperator && arithmetic[p.Left.Func] != "":
 		return columnArithmetic(p)
 	case p.Left.Kind == query.ExprFunc || p.Left.Kind == query.ExprCast || p.Left.Kind == query.ExprOther:
-		return wrappedColumn(t, a, p)
+		return wrappedColumn(t, table, p)
 	}
 	return "", ""
 }
@@ -264,7 +310,7 @@ func fixed(e query.Expr) bool {
 
 // wrappedColumn reports a function or cast over an indexed column that no
 // expression index matches.
-func wrappedColumn(t *catalog.Table, a query.Access, p query.Predicate) (string, string) {
+func wrappedColumn(t *catalog.Table, table query.TableName, p query.Predicate) (string, string) {
 	if t == nil || p.Left.Volatile {
 		return "", ""
 	}
@@ -303,7 +349,7 @@ func wrappedColumn(t *catalog.Table, a query.Access, p query.Predicate) (string,
 		help = "compare the column itself with a range: " + rng
 	} else {
 		help = "compare the column itself (apply the function or cast to the value instead), or create an expression index"
-		if ix := candidate.For(query.Access{Table: a.Table, Filters: []query.Predicate{p}}, t, candidate.Options{MaxInclude: -1}); ix != nil {
+		if ix := candidate.For(query.Access{Table: table, Filters: []query.Predicate{p}}, t, candidate.Options{MaxInclude: -1}); ix != nil {
 			help += ": " + ix.DDL()
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,8 +21,8 @@ import (
 // logs is the directory of the logs written by testdata/logs/generate.sh.
 const logs = "../../../testdata/logs"
 
-// exec is an execution as tests compare it.
-type exec struct {
+// xrow is an execution as tests compare it.
+type xrow struct {
 	Line   int
 	Col    int
 	Text   string
@@ -37,13 +38,13 @@ type exec struct {
 // recorder keeps every execution and plan, and a workload.
 type recorder struct {
 	w     *workload.Workload
-	execs []exec
+	execs []xrow
 	plans []*Plan
 }
 
 func (r *recorder) Execution(e *workload.Execution) {
 	r.w.AddPtr(e)
-	x := exec{
+	x := xrow{
 		Line: e.Line, Col: e.Column, Text: strings.Clone(e.Text),
 		DurUS: int64(math.Round(e.DurationMS * 1000)), Timed: e.HasDuration, Failed: e.Failed,
 		Sess: strings.Clone(e.Session), DB: strings.Clone(e.Database), User: strings.Clone(e.User),
@@ -159,10 +160,34 @@ func TestFormatsAgree(t *testing.T) {
 // TestCallCounts checks the workload of pgbench.log against what
 // generate.sh ran: pgbench -i, then 3 protocols x 2 clients x 20
 // transactions of 7 statements, then the psql sessions.
-func TestCallCounts(t *testing.T) {
+func TestCallCounts(t *testing.T) { checkCounts(t, logs) }
+
+// TestGenerate runs testdata/logs/generate.sh: a new run of PostgreSQL
+// (other pids, timings and interleavings) must give the same counts, and
+// its three destinations the same workload.
+func TestGenerate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the PostgreSQL server binaries")
+	}
+	dir := t.TempDir()
+	out, err := exec.Command(filepath.Join(logs, "generate.sh"), dir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("generate.sh: %v\n%s", err, out)
+	}
+	checkCounts(t, dir)
+	want, _ := read(t, filepath.Join(dir, "pgbench.log"), Options{})
+	for _, file := range []string{"pgbench.csv", "pgbench.json"} {
+		got, _ := read(t, filepath.Join(dir, file), Options{})
+		if diff := cmp.Diff(summarize(want.w), summarize(got.w)); diff != "" {
+			t.Errorf("%s: workload differs from stderr's:\n%s", file, diff)
+		}
+	}
+}
+
+func checkCounts(t *testing.T, dir string) {
 	for _, file := range []string{"pgbench.log", "pgbench.csv", "pgbench.json"} {
 		t.Run(file, func(t *testing.T) {
-			rec, st := read(t, filepath.Join(logs, file), Options{})
+			rec, st := read(t, filepath.Join(dir, file), Options{})
 			type count struct{ Calls, Failed, Timed int64 }
 			got := map[string]count{}
 			for _, q := range rec.w.Queries() {
@@ -304,7 +329,7 @@ func TestPrefixLogs(t *testing.T) {
 // bytes, a csvlog line, orphan lines and a truncated last line.
 func TestBadInput(t *testing.T) {
 	rec, st := read(t, "testdata/bad.log", Options{})
-	want := []exec{
+	want := []xrow{
 		{Line: 1, Col: 89, Text: "SELECT 1;", DurUS: 434, Timed: true, Sess: "13477", DB: "bench", User: "postgres"},
 		{Line: 7, Col: 89, Text: "SELECT 2\nFROM pgbench_tellers;", DurUS: 1000, Timed: true, Sess: "13477", DB: "bench", User: "postgres"},
 		{Line: 10, Col: 64, Text: "SELECT * FROM nope;", Failed: true, Sess: "13478", DB: "bench", User: "postgres"},
@@ -338,7 +363,7 @@ func TestSyslog(t *testing.T) {
 	if st.Format != Syslog || st.Prefix != "%m [%p] %q%u@%d " {
 		t.Fatalf("read as %s", st.Detected())
 	}
-	want := []exec{
+	want := []xrow{
 		{Line: 1, Col: 141, Text: "BEGIN;", DurUS: 13, Timed: true, Sess: "13487", DB: "bench", User: "postgres"},
 		{Line: 3, Col: 141, Text: "UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2;", DurUS: 265, Timed: true,
 			Params: []string{"-1550", "15486"}, Sess: "13487", DB: "bench", User: "postgres"},

@@ -339,7 +339,12 @@ func (p *pipeline) read(ctx context.Context, r io.Reader, first []byte, firstErr
 		if !eof {
 			cut = p.cut(buf)
 			if cut == 0 && len(buf) > maxCarry {
+				// A record that never ends: cut at a line, or anywhere
+				// (memory stays bounded; the parser skips the pieces).
 				cut = lastNewline(buf) + 1
+				if cut == 0 {
+					cut = len(buf)
+				}
 			}
 		}
 		if cut > 0 {

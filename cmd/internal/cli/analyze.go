@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -102,7 +103,7 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 		opts.DB = conn
 	}
 	if len(o.schemas) > 0 {
-		rep.Inputs = append(rep.Inputs, loadSchemas(ctx, cat, o.schemas, o.streams)...)
+		rep.Inputs = append(rep.Inputs, loadSchemas(cat, o.schemas)...)
 		hasCatalog = true
 	}
 
@@ -176,16 +177,24 @@ func parseTime(flag, v string) (time.Time, error) {
 
 // loadSchemas applies the --schema files to cat in order and describes
 // each as an input, with its DDL problems as messages.
-func loadSchemas(ctx context.Context, cat *catalog.Catalog, files []string, s Streams) []report.Input {
+func loadSchemas(cat *catalog.Catalog, files []string) []report.Input {
 	var out []report.Input
 	for _, f := range files {
-		before := len(cat.Errors)
 		in := report.Input{Path: f, Kind: "schema"}
-		if err := cat.LoadFiles(ctx, f); err != nil {
+		src, err := os.ReadFile(f)
+		if err != nil {
 			in.Errors++
-			in.Messages = append(in.Messages, err.Error())
+			in.Messages = append(in.Messages, fmt.Sprintf("read schema %q: %v", f, errors.Unwrap(err)))
+			out = append(out, in)
+			continue
 		}
-		for _, e := range cat.Errors[before:] {
+		in.Bytes = int64(len(src))
+		for _, p := range sqlparse.Split(string(src)) {
+			if p.Kind == sqlparse.PieceSQL {
+				in.Statements++
+			}
+		}
+		for _, e := range cat.Apply(string(src), f) {
 			in.Errors++
 			if len(in.Messages) < 10 {
 				in.Messages = append(in.Messages, e.Error())

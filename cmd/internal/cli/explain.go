@@ -89,7 +89,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 	cat := catalog.New()
 	hasCatalog := false
 	if len(o.schemas) > 0 {
-		rep.Inputs = append(rep.Inputs, loadSchemas(ctx, cat, o.schemas, o.streams)...)
+		rep.Inputs = append(rep.Inputs, loadSchemas(cat, o.schemas)...)
 		hasCatalog = true
 	}
 	if o.db != "" {

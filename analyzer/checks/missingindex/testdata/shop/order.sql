@@ -18,3 +18,5 @@ SELECT * FROM orders ORDER BY created_at DESC;
 SELECT id FROM products ORDER BY random() LIMIT 1;
 SELECT status, count(*) FROM orders GROUP BY status ORDER BY count(*) DESC LIMIT 3;
 SELECT email FROM users ORDER BY email LIMIT 10;
+-- A BRIN index does not return rows in order.
+SELECT * FROM events ORDER BY created_at DESC LIMIT 10; -- want `no index of events serves ORDER BY created_at DESC LIMIT`

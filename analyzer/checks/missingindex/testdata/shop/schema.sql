@@ -22,6 +22,8 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_status_created_idx ON orders (status, created_at);
 CREATE INDEX orders_pending_idx ON orders (created_at) WHERE status = 'pending';
+CREATE INDEX orders_unshipped_idx ON orders (user_id) WHERE shipped_at IS NULL;
+CREATE INDEX orders_big_idx ON orders (created_at) WHERE total >= 1000;
 
 CREATE TABLE products (
     id          bigserial PRIMARY KEY,
