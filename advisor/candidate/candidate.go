@@ -413,13 +413,7 @@ func SameKey(a, b catalog.IndexKey) bool {
 	if a.Column != "" || b.Column != "" {
 		return a.Column == b.Column
 	}
-	return MatchKey(a) == MatchKey(b)
-}
-
-// MatchKey returns the key under which an index key expression matches a
-// query expression (query.Expr.MatchKey): Key when set, else Expr.
-func MatchKey(k catalog.IndexKey) string {
-	return cmp.Or(k.Key, k.Expr)
+	return a.MatchKey() == b.MatchKey()
 }
 
 // keyLabel is the part of an index name that stands for a key.
@@ -507,6 +501,10 @@ func For(a query.Access, t *catalog.Table, opts Options) *Index {
 	})
 
 	keys := slices.Clone(eqs)
+	// A range on a column already fixed by an equality adds nothing.
+	ranges = slices.DeleteFunc(ranges, func(r keyed) bool {
+		return slices.ContainsFunc(eqs, func(e keyed) bool { return SameKey(e.key, r.key) })
+	})
 	if order := orderKeys(a, t, eqs); len(order) > 0 {
 		keys = append(keys, order...)
 	} else if len(ranges) > 0 {

@@ -88,6 +88,14 @@ func TestFor(t *testing.T) {
 			ddl: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_total_idx ON orders (status, total)", kind: "composite",
 		},
 		{
+			name: "range on an equality column", sql: "SELECT * FROM orders WHERE total = 5 AND total > 1",
+			ddl: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_total_idx ON orders (total)", kind: "btree",
+		},
+		{
+			name: "in subquery", sql: "SELECT * FROM orders WHERE user_id IN (SELECT id FROM users WHERE country = 'FR')",
+			ddl: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_user_id_idx ON orders (user_id)", kind: "btree",
+		},
+		{
 			name: "between is a range", sql: "SELECT * FROM orders WHERE total BETWEEN 1 AND 2",
 			ddl: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_total_idx ON orders (total)", kind: "btree",
 		},

@@ -409,7 +409,9 @@ func (s *session) addConstraint(t *Table, cd sqlparse.ConstraintDef, only bool) 
 			}
 			name = s.c.chooseConstraintName(t, cols, "check")
 		}
-		t.Checks = append(t.Checks, &Constraint{Name: name, Kind: ConCheck, Columns: cd.Columns, Expr: cd.Expr, NoInherit: cd.NoInherit})
+		con := &Constraint{Name: name, Kind: ConCheck, Columns: cd.Columns, Expr: cd.Expr, NoInherit: cd.NoInherit, File: s.file}
+		con.Line, con.Column = s.at(cd.Pos)
+		t.Checks = append(t.Checks, con)
 		if !only && !cd.NoInherit {
 			for _, ch := range s.c.children(t) {
 				if ch.constraintByName(name) == nil {
@@ -487,7 +489,11 @@ func (s *session) addIndexConstraint(t *Table, cd sqlparse.ConstraintDef, only b
 		}
 		ix = s.addIndex(t, cd.Name, kind, spec)
 	}
-	con := &Constraint{Name: ix.Name, Kind: ckind, Columns: specOf(ix).columns(), Index: ix.Key()}
+	con := &Constraint{Name: ix.Name, Kind: ckind, Columns: specOf(ix).columns(), Index: ix.Key(), File: s.file}
+	con.Line, con.Column = s.at(cd.Pos)
+	// The index is defined by the constraint: findings about it (a
+	// duplicate, a redundant prefix) point at the clause to change.
+	ix.File, ix.Line, ix.Column = con.File, con.Line, con.Column
 	ix.Constraint = ix.Name
 	switch ckind {
 	case ConPrimary:
@@ -530,8 +536,9 @@ func (s *session) addForeignKey(t *Table, cd sqlparse.ConstraintDef) {
 		Name: name, Columns: cd.Columns, RefTable: ref.Key(), RefColumns: refCols,
 		OnDelete: cd.OnDelete, OnUpdate: cd.OnUpdate, Match: cd.Match,
 		Deferrable: cd.Deferrable, NotValid: cd.NotValid,
-		File: s.file, Line: s.line(cd.Pos),
+		File: s.file,
 	}
+	fk.Line, fk.Column = s.at(cd.Pos)
 	t.ForeignKeys = append(t.ForeignKeys, fk)
 	if t.Kind == KindPartitioned {
 		for _, p := range s.c.partitions(t) {
@@ -686,7 +693,7 @@ func (s *session) addIndex(t *Table, name, kind string, sp indexSpec) *Index {
 		Include: sp.include, Valid: true, Scans: -1, File: s.file, NullsNotDistinct: sp.nullsNotDistinct,
 	}
 	if s.file != "" {
-		ix.Line = s.line(0)
+		ix.Line, ix.Column = s.at(0)
 	}
 	for _, e := range sp.keys {
 		ix.Keys = append(ix.Keys, s.c.indexKey(t, e))
@@ -791,7 +798,7 @@ func (s *session) createIndex(d *sqlparse.CreateIndex) {
 	}
 	sp := indexSpec{method: d.Method, unique: d.Unique, keys: d.Keys, include: d.Include, where: d.Where, nullsNotDistinct: d.NullsNotDistinct}
 	ix := s.addIndex(t, d.Name, "idx", sp)
-	ix.Line = s.line(d.Pos)
+	ix.Line, ix.Column = s.at(d.Pos)
 	if t.Kind == KindPartitioned && !d.Only {
 		for _, p := range s.c.partitions(t) {
 			s.cloneIndex(ix, p)

@@ -137,6 +137,12 @@ type Constraint struct {
 	// Index names the index that backs a primary key or unique
 	// constraint ("schema.name").
 	Index string `json:"index,omitempty"`
+	// File, Line and Column locate the constraint's clause (CONSTRAINT
+	// name ..., or the PRIMARY KEY / UNIQUE keyword of a column) when
+	// loaded from DDL.
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
 }
 
 // ForeignKey is a FOREIGN KEY constraint.
@@ -152,9 +158,13 @@ type ForeignKey struct {
 	Deferrable bool   `json:"deferrable,omitempty"`
 	// NotValid is true for a constraint added NOT VALID and not yet
 	// validated.
-	NotValid bool   `json:"not_valid,omitempty"`
-	File     string `json:"file,omitempty"`
-	Line     int    `json:"line,omitempty"`
+	NotValid bool `json:"not_valid,omitempty"`
+	// File, Line and Column locate the constraint's clause (CONSTRAINT
+	// name FOREIGN KEY ..., or a column's REFERENCES) when loaded from
+	// DDL.
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
 }
 
 // Index is an index.
@@ -196,9 +206,15 @@ type Index struct {
 	// SizeBytes is the index size, 0 when unknown.
 	SizeBytes int64 `json:"size_bytes,omitempty"`
 	// Scans is pg_stat_user_indexes.idx_scan, -1 when unknown.
-	Scans int64  `json:"scans"`
-	File  string `json:"file,omitempty"`
-	Line  int    `json:"line,omitempty"`
+	Scans int64 `json:"scans"`
+	// File, Line and Column locate the index's definition when loaded
+	// from DDL: the CREATE INDEX statement, or for the index of a
+	// PRIMARY KEY, UNIQUE or EXCLUDE constraint the constraint's clause
+	// (an index PostgreSQL creates on its own, for a partition or LIKE
+	// ... INCLUDING INDEXES, has the statement that made it).
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
 }
 
 // IndexKey is one key of an index: a column or an expression.

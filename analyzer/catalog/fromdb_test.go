@@ -90,7 +90,10 @@ func scrub(c *Catalog, loose bool) {
 			}
 		}
 		for _, fk := range t.ForeignKeys {
-			fk.File, fk.Line = "", 0
+			fk.File, fk.Line, fk.Column = "", 0, 0
+		}
+		for _, con := range t.constraints() {
+			con.File, con.Line, con.Column = "", 0, 0
 		}
 		if loose {
 			t.ViewQuery, t.PartitionBound = "", ""
@@ -100,7 +103,7 @@ func scrub(c *Catalog, loose bool) {
 		}
 	}
 	for _, ix := range c.Indexes {
-		ix.SizeBytes, ix.Scans, ix.File, ix.Line, ix.Definition = 0, 0, "", 0, ""
+		ix.SizeBytes, ix.Scans, ix.File, ix.Line, ix.Column, ix.Definition = 0, 0, "", 0, 0, ""
 		if loose {
 			ix.Predicate, ix.Where = "", nil
 			for i := range ix.Keys {

@@ -265,6 +265,13 @@ func (s *session) line(off int) int {
 	return l
 }
 
+// at returns the line and column of offset off of the current statement;
+// a negative offset (a node the parser did not locate) is the
+// statement's start.
+func (s *session) at(off int) (line, col int) {
+	return s.position(s.base + max(off, 0))
+}
+
 // errorAt records a problem at file offset off.
 func (s *session) errorAt(off int, err error, format string, args ...any) {
 	line, col := s.position(off)

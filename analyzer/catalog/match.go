@@ -157,10 +157,17 @@ func SamePredicate(a, b *Index) bool { return predicateKey(a) == predicateKey(b)
 
 // Duplicates reports whether a and b are the same index under two names:
 // same table, method, keys (with operator classes, collations and order),
-// INCLUDE columns (as a set) and predicate. Uniqueness may differ: a plain
+// INCLUDE columns (as a set) and predicate. Two B-trees whose keys are
+// all reversed, (a DESC, b) and (a, b DESC), are duplicates too: a B-tree
+// is scanned in both directions, so they serve the same lookups and
+// orderings; a key reverses only with its NULLS order (a DESC is (a)
+// backwards, a DESC NULLS LAST is not). Uniqueness may differ: a plain
 // index duplicating a unique one is still redundant.
 func Duplicates(a, b *Index) bool {
-	if a == b || a.Table != b.Table || a.Method != b.Method || !sameKeys(a.Keys, b.Keys) || !SamePredicate(a, b) {
+	if a == b || a.Table != b.Table || a.Method != b.Method || !SamePredicate(a, b) {
+		return false
+	}
+	if !sameKeys(a.Keys, b.Keys) && (a.Method != "btree" || !slices.EqualFunc(a.Keys, b.Keys, reversed)) {
 		return false
 	}
 	ai, bi := slices.Clone(a.Include), slices.Clone(b.Include)
@@ -171,13 +178,15 @@ func Duplicates(a, b *Index) bool {
 
 // RedundantTo reports whether index a is made redundant by index b on the
 // same table: both B-trees with the same predicate, a's keys a leading
-// prefix of b's (the whole prefix possibly scanned backwards), a's
-// INCLUDE columns among b's columns, and a neither unique nor backing a
-// constraint (dropping it would change behaviour). Exact duplicates are
-// left to Duplicates.
+// prefix of b's (the whole prefix possibly scanned backwards: (a DESC)
+// is (a, b) read backwards, (a DESC NULLS LAST) is not), a's INCLUDE
+// columns among b's columns, b valid, and a neither unique, nor backing a
+// constraint, nor attached to a partitioned index (dropping it would
+// change behaviour, or PostgreSQL refuses to drop it on its own). Exact
+// duplicates, reversed or not, are left to Duplicates.
 func RedundantTo(a, b *Index) bool {
 	if a == b || a.Table != b.Table || a.Method != "btree" || b.Method != "btree" || !SamePredicate(a, b) ||
-		a.Unique || a.Constraint != "" || !b.Valid || len(a.Keys) > len(b.Keys) || Duplicates(a, b) {
+		a.Unique || a.Constraint != "" || a.Parent != "" || !b.Valid || len(a.Keys) > len(b.Keys) || Duplicates(a, b) {
 		return false
 	}
 	prefix := b.Keys[:len(a.Keys)]

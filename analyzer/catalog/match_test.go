@@ -160,7 +160,34 @@ CREATE INDEX t_d_hash ON t USING hash (d);
 CREATE INDEX t_lower_c ON t (lower(c));
 CREATE INDEX t_lower_c2 ON t (lower(c::text));
 CREATE TABLE u (a int PRIMARY KEY, b int);
-CREATE INDEX u_a_b ON u (a, b);`)
+CREATE INDEX u_a_b ON u (a, b);
+-- Reversed keys: NULLS placement decides. (x DESC) is (x) backwards;
+-- (x DESC NULLS LAST) is not, it is (x NULLS FIRST) backwards.
+CREATE TABLE n (x int, y int, z int);
+CREATE INDEX n_x ON n (x, y);
+CREATE INDEX n_x_desc_nulls_last ON n (x DESC NULLS LAST, y DESC NULLS LAST);
+CREATE INDEX n_x_nulls_first ON n (x NULLS FIRST, y NULLS FIRST);
+CREATE INDEX n_x_y_z ON n (x, y, z);
+CREATE INDEX n_x_desc_nl ON n (x DESC NULLS LAST);
+CREATE INDEX n_z_desc ON n (z DESC);
+CREATE INDEX n_z_nf ON n (z NULLS FIRST);
+CREATE INDEX n_z_y ON n (z, y);
+-- A unique index reversed still duplicates; it is not redundant to a
+-- wider index (it enforces uniqueness).
+CREATE TABLE w (k int, v int);
+CREATE UNIQUE INDEX w_k_key ON w (k);
+CREATE INDEX w_k_desc ON w (k DESC);
+CREATE UNIQUE INDEX w_k_desc_key ON w (k DESC);
+CREATE INDEX w_k_v ON w (k, v);
+-- Other methods have no direction to reverse.
+CREATE INDEX w_v_brin ON w USING brin (v);
+CREATE INDEX w_v_hash ON w USING hash (v);
+-- The index of a partition attached to its parent's cannot be dropped
+-- alone: never redundant on its own.
+CREATE TABLE p (id int, at date) PARTITION BY RANGE (at);
+CREATE INDEX p_at ON p (at);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX p1_at_id ON p1 (at, id);`)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -173,9 +200,12 @@ CREATE INDEX u_a_b ON u (a, b);`)
 		groups = append(groups, names)
 	}
 	wantGroups := [][]string{
-		{"t_a", "t_a_again", "t_a_unique"},
+		{"n_x_desc_nulls_last", "n_x_nulls_first"},
+		{"t_a", "t_a_again", "t_a_desc", "t_a_unique"},
+		{"t_b_asc_c_desc", "t_b_desc_c"},
 		{"t_c_d_partial", "t_c_d_partial2"},
 		{"t_lower_c", "t_lower_c2"},
+		{"w_k_desc", "w_k_desc_key", "w_k_key"},
 	}
 	if diff := cmp.Diff(wantGroups, groups); diff != "" {
 		t.Errorf("DuplicateGroups (-want +got):\n%s", diff)
@@ -185,12 +215,16 @@ CREATE INDEX u_a_b ON u (a, b);`)
 		red = append(red, r.Index.Name+" < "+r.By.Name)
 	}
 	wantRed := []string{
+		"n_x < n_x_y_z",
+		"n_x_desc_nl < n_x_desc_nulls_last",
+		"n_z_desc < n_z_y",
 		"t_a < t_a_b",
 		"t_a_again < t_a_b",
 		"t_a_desc < t_a_b",
 		"t_b < t_b_asc_c_desc",
 		"t_c_partial < t_c_d_partial",
 		"t_d_inc < t_d_a",
+		"w_k_desc < w_k_v",
 	}
 	if diff := cmp.Diff(wantRed, red); diff != "" {
 		t.Errorf("RedundantIndexes (-want +got):\n%s", diff)
@@ -219,5 +253,60 @@ func TestMatchKeys(t *testing.T) {
 		if diff := cmp.Diff([]string{"email"}, k.Columns); diff != "" {
 			t.Errorf("key columns (-want +got):\n%s", diff)
 		}
+	}
+}
+
+// TestAppliesImplication checks that a partial index applies to a query
+// whose filters imply its predicate, even when written differently or
+// stronger, and only then.
+func TestAppliesImplication(t *testing.T) {
+	c, errs := applyFiles(`CREATE TABLE users (id bigint PRIMARY KEY, x int, status text, deleted_at timestamptz, active boolean);
+CREATE INDEX users_x_gt3 ON users (id) WHERE x > 3;
+CREATE INDEX users_status_ab ON users (id) WHERE status IN ('a', 'b');
+CREATE INDEX users_live ON users (id) WHERE deleted_at IS NULL AND active;`)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	tests := []struct {
+		where string
+		// want lists the partial indexes that apply.
+		want []string
+	}{
+		{"x > 3", []string{"users_x_gt3"}},
+		{"3 < x", []string{"users_x_gt3"}},
+		{"x = 5", []string{"users_x_gt3"}},
+		{"x > 10 AND x < 20", []string{"users_x_gt3"}},
+		{"x BETWEEN 4 AND 9", []string{"users_x_gt3"}},
+		{"x IN (4, 7)", []string{"users_x_gt3"}},
+		{"x = 3", nil},
+		{"x >= 3", nil},
+		{"x > 2", nil},
+		{"x = $1", nil},
+		{"x IN (2, 7)", nil},
+		{"x > 3 OR id = 1", nil},
+		{"status IN ('a')", []string{"users_status_ab"}},
+		{"status = 'b'", []string{"users_status_ab"}},
+		{"status IN ('b', 'a')", []string{"users_status_ab"}},
+		{"status IN ('a', 'c')", nil},
+		{"status = $1", nil},
+		{"status <> 'c'", nil},
+		{"deleted_at IS NULL AND active", []string{"users_live"}},
+		{"active AND deleted_at IS NULL AND x = 9", []string{"users_live", "users_x_gt3"}},
+		{"deleted_at IS NULL", nil},
+		{"active IS TRUE AND deleted_at IS NULL", []string{"users_live"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.where, func(t *testing.T) {
+			a := access(t, c, "SELECT id FROM users WHERE "+tt.where)
+			var got []string
+			for _, ix := range c.IndexesOn(a.Table) {
+				if ix.Partial() && ix.Applies(a.Filters) {
+					got = append(got, ix.Name)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("partial indexes that apply (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

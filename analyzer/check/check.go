@@ -124,8 +124,13 @@ type Statement struct {
 	// Text is the statement as written (for logs, as logged).
 	Text        string
 	Fingerprint string
-	// Model is the statement's model; nil when it did not parse.
+	// Model is the statement's model; nil when it did not parse. Set it
+	// with SetModel, which derives Accesses too.
 	Model *query.Statement
+	// Accesses are the table accesses of the query the statement runs
+	// (Query().Accesses()), derived once when the model is set so that
+	// checks share them; their block IDs index Query().Queries.
+	Accesses []query.Access
 	// Err is the parse error (nil when the statement parsed). Its offset
 	// is relative to Text.
 	Err error
@@ -137,6 +142,27 @@ type Statement struct {
 	// known (logs, pg_stat_statements), else 0.
 	Calls   int64
 	TotalMS float64
+}
+
+// SetModel sets the statement's model and derives its Accesses.
+func (s *Statement) SetModel(m *query.Statement) {
+	s.Model = m
+	s.Accesses = nil
+	if q := s.Query(); q != nil {
+		s.Accesses = q.Accesses()
+	}
+}
+
+// Query returns the model of the query the statement runs: Model, or the
+// statement it embeds for EXPLAIN, CREATE TABLE ... AS, DECLARE ...
+// CURSOR, PREPARE and COPY (query) TO (Model.Inner); nil when the
+// statement did not parse.
+func (s *Statement) Query() *query.Statement {
+	st := s.Model
+	for depth := 0; st != nil && st.Inner != nil && depth < 8; depth++ {
+		st = st.Inner
+	}
+	return st
 }
 
 // PosAt returns the position of byte offset off in s.Text.

@@ -87,6 +87,8 @@ func asBool(v any) bool {
 
 func asList(v any) []string {
 	switch x := v.(type) {
+	case []string:
+		return x
 	case []any:
 		out := make([]string, 0, len(x))
 		for _, it := range x {
@@ -162,7 +164,9 @@ func buildPlan(o object) *Plan {
 	for _, f := range o {
 		switch f.key {
 		case "Plan":
-			if objs := asObjects(f.val); len(objs) > 0 {
+			if n, ok := f.val.(*Node); ok {
+				p.Root = n
+			} else if objs := asObjects(f.val); len(objs) > 0 {
 				p.Root = buildNode(objs[0], f.line)
 			}
 		case "Query Text":
@@ -180,7 +184,7 @@ func buildPlan(o object) *Plan {
 					case "Memory Allocated":
 						p.Planning.MemoryAllocated = asInt(h.val)
 					default:
-						setBuffers(&p.Planning.Buffers, &p.Planning.IO, h.key, h.val)
+						setBuffers(&p.Planning.Buffers, &p.Planning.IO, h.key, toScalar(h.val))
 					}
 				}
 			}
@@ -282,233 +286,372 @@ func buildNode(o object, line int) *Node {
 		n.Line = o[0].line
 	}
 	for _, f := range o {
-		if !n.set(f.key, f.val, f.line) {
-			n.Extra = append(n.Extra, Prop{Key: f.key, Value: propValue(f.val)})
-		}
+		n.set(f.key, f.val, f.line)
 	}
 	return n
 }
 
-// set stores one key of a node; false means the model has no field for it.
-func (n *Node) set(key string, v any, line int) bool {
+// scalar is one scalar value as a reader found it: the text of a string,
+// number or boolean, or, from the JSON reader, a number already parsed
+// (num). Passing scalars rather than interface values lets the readers
+// fill nodes without allocating for every figure.
+type scalar struct {
+	s    string
+	f    float64
+	kind byte // 's' string, 'n' number, 'b' boolean
+	num  bool // f holds the number; s is empty
+}
+
+func textValue(s string) scalar   { return scalar{s: s, kind: 's'} }
+func numberValue(s string) scalar { return scalar{s: s, kind: 'n'} }
+func floatValue(f float64) scalar { return scalar{f: f, kind: 'n', num: true} }
+func boolValue(b bool) scalar {
+	if b {
+		return scalar{s: "true", kind: 'b'}
+	}
+	return scalar{s: "false", kind: 'b'}
+}
+
+// toScalar converts a generic value; lists and objects give an empty
+// string.
+func toScalar(v any) scalar {
+	switch x := v.(type) {
+	case number:
+		return numberValue(string(x))
+	case bool:
+		return boolValue(x)
+	case string:
+		return textValue(x)
+	}
+	return scalar{kind: 's'}
+}
+
+func (v scalar) str() string {
+	if v.num {
+		return strconv.FormatFloat(v.f, 'f', -1, 64)
+	}
+	return v.s
+}
+
+func (v scalar) float() float64 {
+	if v.num {
+		return v.f
+	}
+	if v.kind == 'b' {
+		if v.s == "true" {
+			return 1
+		}
+		return 0
+	}
+	f, err := strconv.ParseFloat(v.s, 64)
+	if err != nil {
+		f, _ = strconv.ParseFloat(strings.TrimSpace(v.s), 64)
+	}
+	return f
+}
+
+func (v scalar) int() int64 {
+	f := v.float()
+	if f > 9.2e18 || f < -9.2e18 || f != f {
+		return 0
+	}
+	return int64(f)
+}
+
+func (v scalar) boolean() bool {
+	switch {
+	case v.num:
+		return v.f != 0
+	case v.kind == 'n':
+		return v.float() != 0
+	}
+	return strings.EqualFold(strings.TrimSpace(v.s), "true")
+}
+
+// prop returns the value kept in Extra: a string, a float64 or a bool.
+func (v scalar) prop() any {
+	switch v.kind {
+	case 'n':
+		return v.float()
+	case 'b':
+		return v.s == "true"
+	}
+	return v.s
+}
+
+// set stores one key of a node from a generic value; keys the model has
+// no field for go to Extra.
+func (n *Node) set(key string, v any, line int) {
 	switch key {
-	case "Node Type":
-		n.Type = asString(v)
-	case "Strategy":
-		n.Strategy = asString(v)
-	case "Partial Mode":
-		n.PartialMode = asString(v)
-	case "Operation":
-		n.Operation = asString(v)
-	case "Parent Relationship":
-		n.ParentRelationship = asString(v)
-	case "Subplan Name":
-		n.SubplanName = asString(v)
-	case "Custom Plan Provider":
-		n.CustomPlanProvider = asString(v)
-	case "Parallel Aware":
-		n.ParallelAware = asBool(v)
-	case "Async Capable":
-		n.AsyncCapable = asBool(v)
-	case "Join Type":
-		n.JoinType = asString(v)
-	case "Command":
-		n.Command = asString(v)
-	case "Scan Direction":
-		n.ScanDirection = asString(v)
-	case "Index Name":
-		n.IndexName = asString(v)
-	case "Relation Name":
-		n.RelationName = asString(v)
-	case "Function Name":
-		n.FunctionName = asString(v)
-	case "CTE Name":
-		n.CTEName = asString(v)
-	case "Schema":
-		n.Schema = asString(v)
-	case "Alias":
-		n.Alias = asString(v)
-	case "Disabled":
-		n.Disabled = asBool(v)
-	case "Inner Unique":
-		n.InnerUnique = asBool(v)
-	case "Single Copy":
-		n.SingleCopy = asBool(v)
-	case "Startup Cost":
-		n.StartupCost, n.HasCosts = asFloat(v), true
-	case "Total Cost":
-		n.TotalCost, n.HasCosts = asFloat(v), true
-	case "Plan Rows":
-		n.PlanRows, n.HasCosts = asFloat(v), true
-	case "Plan Width":
-		n.PlanWidth = asInt(v)
-	case "Actual Startup Time":
-		n.ActualStartupTime, n.Analyzed, n.Timed = asFloat(v), true, true
-	case "Actual Total Time":
-		n.ActualTotalTime, n.Analyzed, n.Timed = asFloat(v), true, true
-	case "Actual Rows":
-		n.ActualRows, n.Analyzed = asFloat(v), true
-	case "Actual Loops":
-		n.ActualLoops, n.Analyzed = asFloat(v), true
-	case "Output":
-		n.Output = asList(v)
-	case "Index Cond":
-		n.IndexCond = asString(v)
-	case "Recheck Cond":
-		n.RecheckCond = asString(v)
-	case "Order By":
-		n.OrderBy = asString(v)
-	case "Filter":
-		n.Filter = asString(v)
-	case "Join Filter":
-		n.JoinFilter = asString(v)
-	case "Hash Cond":
-		n.HashCond = asString(v)
-	case "Merge Cond":
-		n.MergeCond = asString(v)
-	case "One-Time Filter":
-		n.OneTimeFilter = asString(v)
-	case "TID Cond":
-		n.TIDCond = asString(v)
-	case "Rows Removed by Filter":
-		n.RowsRemovedByFilter = asFloat(v)
-	case "Rows Removed by Join Filter":
-		n.RowsRemovedByJoinFilter = asFloat(v)
-	case "Rows Removed by Index Recheck":
-		n.RowsRemovedByIndexRecheck = asFloat(v)
-	case "Heap Fetches":
-		n.HeapFetches = asFloat(v)
-	case "Index Searches":
-		n.IndexSearches = asInt(v)
-	case "Sort Key":
-		n.SortKey = asList(v)
-	case "Presorted Key":
-		n.PresortedKey = asList(v)
-	case "Group Key":
-		n.GroupKey = asList(v)
-	case "Hash Buckets":
-		n.HashBuckets = asInt(v)
-	case "Original Hash Buckets":
-		n.OriginalHashBuckets = asInt(v)
-	case "Hash Batches":
-		n.HashBatches = asInt(v)
-	case "Original Hash Batches":
-		n.OriginalHashBatches = asInt(v)
-	case "Planned Partitions":
-		n.PlannedPartitions = asInt(v)
-	case "Workers Planned":
-		n.WorkersPlanned = asInt(v)
-	case "Workers Launched":
-		n.WorkersLaunched = asInt(v)
-	case "Subplans Removed":
-		n.SubplansRemoved = asInt(v)
+	case "Output", "Sort Key", "Presorted Key", "Group Key":
+		n.setList(key, asList(v))
+		return
 	case "Workers":
 		for _, w := range asObjects(v) {
 			var wk Worker
 			for _, f := range w {
-				if f.key == "Worker Number" {
-					wk.Number = int(asInt(f.val))
-					continue
-				}
-				if !wk.Metrics.set(f.key, f.val) {
-					wk.Extra = append(wk.Extra, Prop{Key: f.key, Value: propValue(f.val)})
-				}
+				wk.set(f.key, f.val)
 			}
 			n.Workers = append(n.Workers, wk)
 		}
+		return
 	case "Plans":
-		for _, c := range asObjects(v) {
+		objs := asObjects(v)
+		n.Children = make([]*Node, 0, len(objs))
+		for _, c := range objs {
 			n.Children = append(n.Children, buildNode(c, 0))
 		}
+		return
+	}
+	switch v.(type) {
+	case object, []any:
+		n.Extra = append(n.Extra, Prop{Key: key, Value: propValue(v)})
+		return
+	}
+	if !n.setScalar(key, toScalar(v)) {
+		n.Extra = append(n.Extra, Prop{Key: key, Value: propValue(v)})
+	}
+}
+
+// setList stores a list key; false when key is not one.
+func (n *Node) setList(key string, items []string) bool {
+	switch key {
+	case "Output":
+		n.Output = items
+	case "Sort Key":
+		n.SortKey = items
+	case "Presorted Key":
+		n.PresortedKey = items
+	case "Group Key":
+		n.GroupKey = items
 	default:
-		return n.Metrics.set(key, v)
+		return false
 	}
 	return true
 }
 
-// set stores one measured figure; false means it is not one.
-func (m *Metrics) set(key string, v any) bool {
+// setScalar stores one scalar key of a node; false means the model has
+// no field for it.
+func (n *Node) setScalar(key string, v scalar) bool {
+	switch key {
+	case "Node Type":
+		n.Type = v.str()
+	case "Strategy":
+		n.Strategy = v.str()
+	case "Partial Mode":
+		n.PartialMode = v.str()
+	case "Operation":
+		n.Operation = v.str()
+	case "Parent Relationship":
+		n.ParentRelationship = v.str()
+	case "Subplan Name":
+		n.SubplanName = v.str()
+	case "Custom Plan Provider":
+		n.CustomPlanProvider = v.str()
+	case "Parallel Aware":
+		n.ParallelAware = v.boolean()
+	case "Async Capable":
+		n.AsyncCapable = v.boolean()
+	case "Join Type":
+		n.JoinType = v.str()
+	case "Command":
+		n.Command = v.str()
+	case "Scan Direction":
+		n.ScanDirection = v.str()
+	case "Index Name":
+		n.IndexName = v.str()
+	case "Relation Name":
+		n.RelationName = v.str()
+	case "Function Name":
+		n.FunctionName = v.str()
+	case "CTE Name":
+		n.CTEName = v.str()
+	case "Schema":
+		n.Schema = v.str()
+	case "Alias":
+		n.Alias = v.str()
+	case "Disabled":
+		n.Disabled = v.boolean()
+	case "Inner Unique":
+		n.InnerUnique = v.boolean()
+	case "Single Copy":
+		n.SingleCopy = v.boolean()
+	case "Startup Cost":
+		n.StartupCost, n.HasCosts = v.float(), true
+	case "Total Cost":
+		n.TotalCost, n.HasCosts = v.float(), true
+	case "Plan Rows":
+		n.PlanRows, n.HasCosts = v.float(), true
+	case "Plan Width":
+		n.PlanWidth = v.int()
+	case "Actual Startup Time":
+		n.ActualStartupTime, n.Analyzed, n.Timed = v.float(), true, true
+	case "Actual Total Time":
+		n.ActualTotalTime, n.Analyzed, n.Timed = v.float(), true, true
+	case "Actual Rows":
+		n.ActualRows, n.Analyzed = v.float(), true
+	case "Actual Loops":
+		n.ActualLoops, n.Analyzed = v.float(), true
+	case "Output", "Sort Key", "Presorted Key", "Group Key":
+		var items []string
+		if s := v.str(); s != "" {
+			items = []string{s}
+		}
+		n.setList(key, items)
+	case "Index Cond":
+		n.IndexCond = v.str()
+	case "Recheck Cond":
+		n.RecheckCond = v.str()
+	case "Order By":
+		n.OrderBy = v.str()
+	case "Filter":
+		n.Filter = v.str()
+	case "Join Filter":
+		n.JoinFilter = v.str()
+	case "Hash Cond":
+		n.HashCond = v.str()
+	case "Merge Cond":
+		n.MergeCond = v.str()
+	case "One-Time Filter":
+		n.OneTimeFilter = v.str()
+	case "TID Cond":
+		n.TIDCond = v.str()
+	case "Rows Removed by Filter":
+		n.RowsRemovedByFilter = v.float()
+	case "Rows Removed by Join Filter":
+		n.RowsRemovedByJoinFilter = v.float()
+	case "Rows Removed by Index Recheck":
+		n.RowsRemovedByIndexRecheck = v.float()
+	case "Heap Fetches":
+		n.HeapFetches = v.float()
+	case "Index Searches":
+		n.IndexSearches = v.int()
+	case "Hash Buckets":
+		n.HashBuckets = v.int()
+	case "Original Hash Buckets":
+		n.OriginalHashBuckets = v.int()
+	case "Hash Batches":
+		n.HashBatches = v.int()
+	case "Original Hash Batches":
+		n.OriginalHashBatches = v.int()
+	case "Planned Partitions":
+		n.PlannedPartitions = v.int()
+	case "Workers Planned":
+		n.WorkersPlanned = v.int()
+	case "Workers Launched":
+		n.WorkersLaunched = v.int()
+	case "Subplans Removed":
+		n.SubplansRemoved = v.int()
+	default:
+		return n.Metrics.setScalar(key, v)
+	}
+	return true
+}
+
+// set stores one key of a parallel worker's entry from a generic value.
+func (w *Worker) set(key string, v any) {
+	switch v.(type) {
+	case object, []any:
+		w.Extra = append(w.Extra, Prop{Key: key, Value: propValue(v)})
+		return
+	}
+	if !w.setScalar(key, toScalar(v)) {
+		w.Extra = append(w.Extra, Prop{Key: key, Value: propValue(v)})
+	}
+}
+
+// setScalar stores one scalar key of a worker's entry.
+func (w *Worker) setScalar(key string, v scalar) bool {
+	if key == "Worker Number" {
+		w.Number = int(v.int())
+		return true
+	}
+	return w.Metrics.setScalar(key, v)
+}
+
+// setScalar stores one measured figure; false means it is not one.
+func (m *Metrics) setScalar(key string, v scalar) bool {
 	switch key {
 	case "Actual Startup Time":
-		m.ActualStartupTime = asFloat(v)
+		m.ActualStartupTime = v.float()
 	case "Actual Total Time":
-		m.ActualTotalTime = asFloat(v)
+		m.ActualTotalTime = v.float()
 	case "Actual Rows":
-		m.ActualRows = asFloat(v)
+		m.ActualRows = v.float()
 	case "Actual Loops":
-		m.ActualLoops = asFloat(v)
+		m.ActualLoops = v.float()
 	case "Sort Method":
-		m.SortMethod = asString(v)
+		m.SortMethod = v.str()
 	case "Sort Space Used":
-		m.SortSpaceUsed = asInt(v)
+		m.SortSpaceUsed = v.int()
 	case "Sort Space Type":
-		m.SortSpaceType = asString(v)
+		m.SortSpaceType = v.str()
 	case "HashAgg Batches":
-		m.HashAggBatches = asInt(v)
+		m.HashAggBatches = v.int()
 	case "Peak Memory Usage":
-		m.PeakMemoryUsage = asInt(v)
+		m.PeakMemoryUsage = v.int()
 	case "Disk Usage":
-		m.DiskUsage = asInt(v)
+		m.DiskUsage = v.int()
 	case "Cache Hits":
-		m.CacheHits = asInt(v)
+		m.CacheHits = v.int()
 	case "Cache Misses":
-		m.CacheMisses = asInt(v)
+		m.CacheMisses = v.int()
 	case "Cache Evictions":
-		m.CacheEvictions = asInt(v)
+		m.CacheEvictions = v.int()
 	case "Cache Overflows":
-		m.CacheOverflows = asInt(v)
+		m.CacheOverflows = v.int()
 	case "Exact Heap Blocks":
-		m.ExactHeapBlocks = asInt(v)
+		m.ExactHeapBlocks = v.int()
 	case "Lossy Heap Blocks":
-		m.LossyHeapBlocks = asInt(v)
+		m.LossyHeapBlocks = v.int()
 	case "WAL Records":
-		m.WAL.Records = asInt(v)
+		m.WAL.Records = v.int()
 	case "WAL FPI":
-		m.WAL.FPI = asInt(v)
+		m.WAL.FPI = v.int()
 	case "WAL Bytes":
-		m.WAL.Bytes = asInt(v)
+		m.WAL.Bytes = v.int()
 	case "WAL Buffers Full":
-		m.WAL.BuffersFull = asInt(v)
+		m.WAL.BuffersFull = v.int()
 	default:
 		return setBuffers(&m.Buffers, &m.IO, key, v)
 	}
 	return true
 }
 
-func setBuffers(b *Buffers, io *IOTimings, key string, v any) bool {
+func setBuffers(b *Buffers, io *IOTimings, key string, v scalar) bool {
 	switch key {
 	case "Shared Hit Blocks":
-		b.SharedHit = asInt(v)
+		b.SharedHit = v.int()
 	case "Shared Read Blocks":
-		b.SharedRead = asInt(v)
+		b.SharedRead = v.int()
 	case "Shared Dirtied Blocks":
-		b.SharedDirtied = asInt(v)
+		b.SharedDirtied = v.int()
 	case "Shared Written Blocks":
-		b.SharedWritten = asInt(v)
+		b.SharedWritten = v.int()
 	case "Local Hit Blocks":
-		b.LocalHit = asInt(v)
+		b.LocalHit = v.int()
 	case "Local Read Blocks":
-		b.LocalRead = asInt(v)
+		b.LocalRead = v.int()
 	case "Local Dirtied Blocks":
-		b.LocalDirtied = asInt(v)
+		b.LocalDirtied = v.int()
 	case "Local Written Blocks":
-		b.LocalWritten = asInt(v)
+		b.LocalWritten = v.int()
 	case "Temp Read Blocks":
-		b.TempRead = asInt(v)
+		b.TempRead = v.int()
 	case "Temp Written Blocks":
-		b.TempWritten = asInt(v)
+		b.TempWritten = v.int()
 	case "I/O Read Time", "Shared I/O Read Time":
-		io.SharedRead = asFloat(v)
+		io.SharedRead = v.float()
 	case "I/O Write Time", "Shared I/O Write Time":
-		io.SharedWrite = asFloat(v)
+		io.SharedWrite = v.float()
 	case "Local I/O Read Time":
-		io.LocalRead = asFloat(v)
+		io.LocalRead = v.float()
 	case "Local I/O Write Time":
-		io.LocalWrite = asFloat(v)
+		io.LocalWrite = v.float()
 	case "Temp I/O Read Time":
-		io.TempRead = asFloat(v)
+		io.TempRead = v.float()
 	case "Temp I/O Write Time":
-		io.TempWrite = asFloat(v)
+		io.TempWrite = v.float()
 	default:
 		return false
 	}

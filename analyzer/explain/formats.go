@@ -54,7 +54,6 @@ func decodeJSON(data []byte, base int) ([]any, error) {
 	}
 }
 
-
 // decodeYAML reads PostgreSQL's FORMAT YAML output.
 func decodeYAML(data []byte, base int) ([]any, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))

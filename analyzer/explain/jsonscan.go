@@ -75,19 +75,16 @@ func (s *jsonScanner) value(depth int) (any, error) {
 				s.skip()
 			}
 			line := s.line
-			if s.pos >= len(s.data) || s.data[s.pos] != '"' {
-				return nil, s.fail("expected a string key in object")
-			}
-			key, err := s.key()
+			key, err := s.fieldKey()
 			if err != nil {
 				return nil, err
 			}
-			s.skip()
-			if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-				return nil, s.fail("expected : after object key")
+			var v any
+			if key == "Plan" && s.peek() == '{' {
+				v, err = s.node(depth + 1)
+			} else {
+				v, err = s.value(depth + 1)
 			}
-			s.pos++
-			v, err := s.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
@@ -131,9 +128,7 @@ func (s *jsonScanner) value(depth int) (any, error) {
 		}
 	case c == '-' || c >= '0' && c <= '9':
 		start := s.pos
-		for s.pos < len(s.data) && strings.IndexByte("+-.eE0123456789", s.data[s.pos]) >= 0 {
-			s.pos++
-		}
+		s.numberEnd()
 		num := string(s.data[start:s.pos])
 		if !isNumber(num) {
 			return nil, s.fail("invalid number %q", num)
@@ -141,6 +136,172 @@ func (s *jsonScanner) value(depth int) (any, error) {
 		return number(num), nil
 	}
 	return nil, s.fail("unexpected character %q", s.data[s.pos])
+}
+
+// peek returns the next character after white space, 0 at the end.
+func (s *jsonScanner) peek() byte {
+	s.skip()
+	if s.pos >= len(s.data) {
+		return 0
+	}
+	return s.data[s.pos]
+}
+
+// numberEnd moves past the characters of a number.
+func (s *jsonScanner) numberEnd() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case '+', '-', '.', 'e', 'E', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			s.pos++
+			continue
+		}
+		return
+	}
+}
+
+// fieldKey reads an object key and the colon after it.
+func (s *jsonScanner) fieldKey() (string, error) {
+	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+		return "", s.fail("expected a string key in object")
+	}
+	key, err := s.key()
+	if err != nil {
+		return "", err
+	}
+	s.skip()
+	if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+		return "", s.fail("expected : after object key")
+	}
+	s.pos++
+	return key, nil
+}
+
+// node reads a plan node object straight into a Node: building generic
+// objects first would allocate for every key and figure, and a plan can
+// have tens of thousands of nodes.
+func (s *jsonScanner) node(depth int) (*Node, error) {
+	if depth > maxDepth {
+		return nil, s.fail("nesting deeper than %d", maxDepth)
+	}
+	if s.peek() != '{' {
+		return nil, s.fail("expected a plan node object")
+	}
+	s.pos++
+	n := &Node{}
+	for first := true; ; first = false {
+		if s.peek() == '}' {
+			s.pos++
+			return n, nil
+		}
+		if !first {
+			if s.peek() != ',' {
+				return nil, s.fail("expected , or } in object")
+			}
+			s.pos++
+			s.skip()
+		}
+		line := s.line
+		if first {
+			n.Line = line
+		}
+		key, err := s.fieldKey()
+		if err != nil {
+			return nil, err
+		}
+		switch c := s.peek(); {
+		case key == "Plans" && c == '[':
+			kids, err := s.nodes(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			n.Children = append(n.Children, kids...)
+		case c == '"':
+			str, err := s.strValue()
+			if err != nil {
+				return nil, err
+			}
+			n.scalar(key, textValue(str), line)
+		case c == '-' || c >= '0' && c <= '9':
+			start := s.pos
+			s.numberEnd()
+			var f float64
+			if !parseNumber(bytesString(s.data[start:s.pos]), &f) {
+				return nil, s.fail("invalid number %q", s.data[start:s.pos])
+			}
+			n.scalar(key, floatValue(f), line)
+		default:
+			v, err := s.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			n.set(key, v, line)
+		}
+	}
+}
+
+// nodes reads an array of plan nodes; elements that are not objects are
+// skipped.
+func (s *jsonScanner) nodes(depth int) ([]*Node, error) {
+	s.pos++ // [
+	var out []*Node
+	for first := true; ; first = false {
+		if s.peek() == ']' {
+			s.pos++
+			return out, nil
+		}
+		if !first {
+			if s.peek() != ',' {
+				return nil, s.fail("expected , or ] in array")
+			}
+			s.pos++
+		}
+		if s.peek() == '{' {
+			n, err := s.node(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, n)
+			continue
+		}
+		if _, err := s.value(depth + 1); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// bytesString converts b for a call that does not keep the string (the
+// compiler then does not copy it).
+func bytesString(b []byte) string { return string(b) }
+
+// values holds the strings PostgreSQL repeats in every node (node types,
+// relationships, strategies), so that reading them allocates nothing.
+var values = func() map[string]string {
+	m := map[string]string{}
+	for _, v := range []string{
+		"Outer", "Inner", "Member", "Subquery", "InitPlan", "SubPlan", "Forward", "Backward", "NoMovement",
+		"Plain", "Sorted", "Hashed", "Mixed", "Simple", "Partial", "Finalize", "Left", "Full", "Right",
+		"Semi", "Anti", "Right Semi", "Right Anti", "Memory", "Disk", "quicksort", "top-N heapsort",
+		"external merge", "external sort", "public", "Insert", "Update", "Delete", "Merge", "Select",
+		"Index Scan", "Index Only Scan", "Bitmap Index Scan", "Bitmap Heap Scan", "Hash Join", "Merge Join",
+		"Aggregate", "SetOp", "ModifyTable", "CTE Scan", "WorkTable Scan", "Named Tuplestore Scan",
+	} {
+		m[v] = v
+	}
+	for _, v := range plainNodes {
+		m[v] = v
+	}
+	return m
+}()
+
+// strValue reads a string value, reusing the copy of common ones.
+func (s *jsonScanner) strValue() (string, error) {
+	if end := bytesIndexQuote(s.data[s.pos+1:]); end >= 0 && end <= 24 {
+		if v, ok := values[string(s.data[s.pos+1:s.pos+1+end])]; ok {
+			s.pos += end + 2
+			return v, nil
+		}
+	}
+	return s.str()
 }
 
 // interned holds PostgreSQL's keys, so that reading them allocates nothing.

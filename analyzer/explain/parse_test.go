@@ -2,10 +2,10 @@ package explain
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -316,12 +316,12 @@ func TestLabel(t *testing.T) {
 		"Bitmap Index Scan on events_kind_idx", "Function Scan on generate_series g", "Subquery Scan on sub",
 		"Values Scan on \"*VALUES*\"", "CTE Scan on top t", "Custom Scan (Citus Adaptive)", "Nested Loop Semi Join",
 	} {
-		o, ok := parseHeader(s + "  (cost=0.00..1.00 rows=1 width=4)")
-		if !ok {
+		var n Node
+		if !parseHeader(&n, s+"  (cost=0.00..1.00 rows=1 width=4)") {
 			t.Errorf("parseHeader(%q) failed", s)
 			continue
 		}
-		if got := buildNode(o, 0).Label(); got != s {
+		if got := n.Label(); got != s {
 			t.Errorf("Label() = %q, want %q", got, s)
 		}
 	}
@@ -363,53 +363,113 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// bigPlan builds a text plan of n nodes: an Append over partitions, as a
-// query over a table with thousands of partitions prints.
-func bigPlan(n int) []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Append  (cost=0.00..%d.00 rows=%d width=16) (actual time=0.010..%d.000 rows=%d loops=1)\n", n*5, n, n/10, n)
-	for i := 1; i < n; i++ {
-		fmt.Fprintf(&b, "  ->  Seq Scan on measurements_%d measurements_%d  (cost=0.00..4.50 rows=1 width=16) (actual time=0.011..0.052 rows=1 loops=1)\n", i, i+1)
-		b.WriteString("        Filter: (id = 77)\n        Rows Removed by Filter: 199\n        Buffers: shared hit=2\n")
+// bigPlan builds a plan of about n nodes in format (txt, json, yaml or
+// xml) from testdata/plans/pg15/partitionwise, a partition-wise join that
+// PostgreSQL planned over 4 partitions: the join of the first partition
+// is repeated, renamed, once per partition, as PostgreSQL prints the same
+// query over thousands of partitions (an Append over n/4 Hash Joins, each
+// with a Seq Scan and a Hash over a Seq Scan).
+func bigPlan(tb testing.TB, format string, n int) []byte {
+	tb.Helper()
+	data, err := os.ReadFile("testdata/plans/pg15/partitionwise." + format)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	b.WriteString("Planning Time: 120.000 ms\nExecution Time: 95.000 ms\n")
+	start := map[string]string{
+		"txt":  "  ->  Hash Join",
+		"json": "        {",
+		"yaml": `      - Node Type: "Hash Join"`,
+		"xml":  "        <Plan>",
+	}[format]
+	lines := strings.Split(string(data), "\n")
+	indent := len(start) - len(strings.TrimLeft(start, " "))
+	first, end := -1, -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, start) {
+			if first < 0 {
+				first = i
+			} else if end < 0 {
+				end = i
+			}
+			continue
+		}
+		if first >= 0 && strings.TrimSpace(l) != "" && len(l)-len(strings.TrimLeft(l, " ")) < indent {
+			if end < 0 {
+				end = i
+			}
+			lines = append(lines[:first:first], lines[i:]...)
+			break
+		}
+	}
+	if first < 0 || end < 0 {
+		tb.Fatalf("no partition block in partitionwise.%s", format)
+	}
+	block := strings.Join(strings.Split(string(data), "\n")[first:end], "\n")
+	rename := regexp.MustCompile(`_1\b`)
+	var b strings.Builder
+	b.WriteString(strings.Join(lines[:first], "\n") + "\n")
+	parts := n / 4
+	for k := 1; k <= parts; k++ {
+		blk := rename.ReplaceAllString(block, "_"+strconv.Itoa(k))
+		if format == "json" && k == parts {
+			blk = strings.TrimSuffix(blk, ",")
+		}
+		b.WriteString(blk + "\n")
+	}
+	b.WriteString(strings.Join(lines[first:], "\n"))
 	return []byte(b.String())
 }
 
+// TestBigPlan checks the benchmark's input: 10,001 nodes in every format,
+// read to the same tree.
 func TestBigPlan(t *testing.T) {
-	plans, err := Parse(bigPlan(10000), "big")
-	if err != nil || len(plans[0].Nodes()) != 10000 {
-		t.Fatalf("err %v", err)
+	var text *Plan
+	for _, format := range []string{"txt", "json", "yaml", "xml"} {
+		plans, err := Parse(bigPlan(t, format, 10000), "big."+format)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if got := len(plans[0].Nodes()); got != 10001 {
+			t.Fatalf("%s: %d nodes, want 10001", format, got)
+		}
+		if text == nil {
+			text = plans[0]
+			continue
+		}
+		if d := cmp.Diff(text, plans[0], volatile, lostInText); d != "" {
+			t.Errorf("text and %s differ:\n%s", format, d)
+		}
 	}
-	js, err := Parse(ToJSON(plans[0]), "big.json")
-	if err != nil || len(js[0].Nodes()) != 10000 {
-		t.Fatalf("err %v", err)
+	js, err := Parse(ToJSON(text), "big.json")
+	if err != nil || len(js[0].Nodes()) != 10001 {
+		t.Fatalf("ToJSON of the big plan: %v", err)
 	}
 }
 
-// BenchmarkParse10000Nodes parses a 10,000-node plan (the issue asks for
-// under 100 ms) in text and in JSON, and reports ms per plan.
+// BenchmarkParse10000Nodes parses a 10,001-node plan (a partition-wise
+// join over 2,500 partitions) in each format; the issue asks for under
+// 100 ms. It reports ms per plan (wall clock), the process's CPU ms per
+// plan (on a shared machine, wall-clock time counts other processes too)
+// and nodes per second.
 func BenchmarkParse10000Nodes(b *testing.B) {
-	text := bigPlan(10000)
-	plans, err := Parse(text, "big")
-	if err != nil {
-		b.Fatal(err)
-	}
-	inputs := map[string][]byte{"text": text, "json": ToJSON(plans[0])}
-	for _, format := range []string{"text", "json"} {
+	for _, format := range []string{"txt", "json", "yaml", "xml"} {
 		b.Run(format, func(b *testing.B) {
-			data := inputs[format]
+			data := bigPlan(b, format, 10000)
 			b.SetBytes(int64(len(data)))
+			b.ResetTimer()
 			cpu := cpuTime()
+			nodes := 0
 			for b.Loop() {
-				if _, err := Parse(data, "big"); err != nil {
+				plans, err := Parse(data, "big")
+				if err != nil {
 					b.Fatal(err)
 				}
+				nodes = len(plans[0].Nodes())
 			}
-			// Wall-clock time on a shared machine measures the other
-			// processes too; CPU time is this process's own work.
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/plan")
+			perPlan := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(perPlan*1000, "ms/plan")
 			b.ReportMetric((cpuTime()-cpu)/float64(b.N), "cpu-ms/plan")
+			b.ReportMetric(float64(nodes)/perPlan, "nodes/s")
 		})
 	}
 }
@@ -432,4 +492,17 @@ func cpuTime() float64 {
 		return 0
 	}
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
+}
+
+func TestSimpleNumber(t *testing.T) {
+	for _, s := range []string{"0", "64", "0.011", "-1.5", "4.50", "123456789012345", "0.000000000000001", "99999.999", "1", "-0", "3.14159", "1.", ".5", "", "-", "1e5", "1.2.3", "1234567890123456", "--1", "12a"} {
+		got, ok := simpleNumber(s)
+		want, err := strconv.ParseFloat(s, 64)
+		if ok && (err != nil || got != want) {
+			t.Errorf("simpleNumber(%q) = %v, strconv says %v (%v)", s, got, want, err)
+		}
+		if !ok && err == nil && isNumber(s) && len(s) < 16 && !strings.ContainsAny(s, "eE") && s != "1." {
+			t.Errorf("simpleNumber(%q) refused a plain number", s)
+		}
+	}
 }

@@ -17,19 +17,11 @@ type tline struct {
 
 // tnode is a node being read from text.
 type tnode struct {
-	obj      object
+	n        *Node
 	children []*tnode
-	workers  []*tworker
-	open     *tworker // the worker whose lines are being read
-	arrow    int      // column of "->" (-2 for the root)
-	props    int      // indentation of the node's property lines
-	label    string   // subplan name printed above the node
-	line     int
-}
-
-type tworker struct {
-	num int
-	obj object
+	open     int // 1 + the index in n.Workers of the worker whose lines are being read
+	arrow    int // column of "->" (-2 for the root)
+	props    int // indentation of the node's property lines
 }
 
 // tplan is a plan being read from text.
@@ -55,15 +47,14 @@ type textParser struct {
 	unknown *tline
 }
 
+// The regular expressions read lines that are rare in a plan (a few per
+// plan at most); the lines of every node are read by hand, as a
+// 10,000-node plan must parse in well under 100 ms.
 var (
-	reJoin           = regexp.MustCompile(`^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$`)
-	reAgg            = regexp.MustCompile(`^(?:(Partial|Finalize) )?(Aggregate|GroupAggregate|HashAggregate|MixedAggregate)$`)
-	reSetOp          = regexp.MustCompile(`^(SetOp|HashSetOp) (Intersect All|Intersect|Except All|Except)$`)
-	reLabel          = regexp.MustCompile(`^(?:(?:InitPlan|SubPlan) [^:]+|CTE [^:]+)$`)
 	reWorker         = regexp.MustCompile(`^Worker (\d+):\s*(.*)$`)
 	reKV             = regexp.MustCompile(`([a-z][a-z ]*?)=([-0-9.]+)`)
 	reSortMethod     = regexp.MustCompile(`^Sort Method: (.+?)\s+(Memory|Disk|Average Memory|Peak Memory): (-?\d+)kB$`)
-	reBuckets        = regexp.MustCompile(`^Buckets: (\d+)(?: \(originally (\d+)\))?\s+Batches: (\d+)(?: \(originally (\d+)\))?\s+Memory Usage: (\d+)kB$`)
+	reMemory         = regexp.MustCompile(`(used|allocated)=(\d+)kB`)
 	reTriggerFigures = regexp.MustCompile(`^: (?:time=([-0-9.]+) )?calls=([0-9.e+]+)$`)
 	reTiming         = regexp.MustCompile(`(Generation|Inlining|Optimization|Emission|Total|Deform) ([-0-9.]+) ms`)
 )
@@ -120,11 +111,11 @@ func parseText(data []byte, file string, base int) ([]*Plan, ErrorList) {
 		l := lines[i]
 		// A root node line wrapped by a terminal: join until it parses.
 		if (p.cur == nil || p.cur.root == nil) && !strings.HasPrefix(l.s, "Query Text:") {
-			if _, ok := parseHeader(l.s); !ok {
+			if !isHeader(l.s) {
 				joined := l.s
 				for k := 1; k <= 3 && i+k < len(lines) && lines[i+k].indent == 0; k++ {
 					joined += lines[i+k].s
-					if _, ok := parseHeader(joined); ok {
+					if isHeader(joined) {
 						l.s = joined
 						i += k
 						break
@@ -163,9 +154,13 @@ func clip(s string) string {
 // PLAN header, "+" continuation marks, "(N rows)" footer), quotes added by
 // GUI clients, tabs and a common indentation.
 func textLines(data []byte, base int) ([]tline, *Error) {
-	raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	text := string(data)
+	if strings.Contains(text, "\r\n") {
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+	}
+	raw := strings.Split(text, "\n")
 	var warn *Error
-	var out []tline
+	out := make([]tline, 0, len(raw))
 	quoted := allQuoted(raw)
 	for i := 0; i < len(raw); i++ {
 		// Trailing spaces are kept: a terminal may have wrapped the line
@@ -195,7 +190,7 @@ func textLines(data []byte, base int) ([]tline, *Error) {
 	// Remove the indentation common to the plan (a log's tab, a pasted
 	// block): the root node sets it.
 	for _, l := range out {
-		if _, ok := parseHeader(l.s); ok && !strings.HasPrefix(l.s, "->") {
+		if !strings.HasPrefix(l.s, "->") && isHeader(l.s) {
 			if l.indent > 0 {
 				for j := range out {
 					out[j].indent = max(0, out[j].indent-l.indent)
@@ -277,8 +272,7 @@ func (p *textParser) continues(prev, l tline) bool {
 		if planLevel(l.s) {
 			return false
 		}
-		_, header := parseHeader(l.s)
-		return !header
+		return !isHeader(l.s)
 	}
 	if c.closed || prev.indent == 0 && planLevel(prev.s) {
 		// Lines of the Planning, JIT and Serialization groups.
@@ -320,7 +314,7 @@ func (p *textParser) line(l tline) {
 			p.planLine(l)
 			return
 		}
-		if _, ok := parseHeader(l.s); ok {
+		if isHeader(l.s) {
 			p.finish()
 			p.preamble(l)
 			return
@@ -357,7 +351,8 @@ func isLabel(s string) bool {
 	if !strings.HasPrefix(s, "InitPlan ") && !strings.HasPrefix(s, "SubPlan ") && !strings.HasPrefix(s, "CTE ") {
 		return false
 	}
-	return reLabel.MatchString(s)
+	_, rest, _ := strings.Cut(s, " ")
+	return rest != "" && !strings.Contains(rest, ":")
 }
 
 // preamble handles the lines before a plan's root node: the auto_explain
@@ -377,7 +372,7 @@ func (p *textParser) preamble(l tline) {
 		c.inQuery = false
 		return
 	}
-	if _, ok := parseHeader(l.s); ok && (!c.inQuery || headerCore(l.s) != l.s || strings.Contains(l.s, "(cost=")) {
+	if isHeader(l.s) && (!c.inQuery || headerCore(l.s) != l.s || strings.Contains(l.s, "(cost=")) {
 		c.inQuery = false
 		p.node(l, -2)
 		return
@@ -403,23 +398,20 @@ func headerCore(s string) string {
 func (p *textParser) node(l tline, arrow int) {
 	c := p.cur
 	s := strings.TrimSpace(strings.TrimPrefix(l.s, "->"))
-	o, ok := parseHeader(s)
-	if !ok {
+	n := &Node{Line: l.n}
+	if !parseHeader(n, s) {
 		p.errs = append(p.errs, &Error{File: p.file, Line: l.n, Msg: "unrecognized plan node: " + clip(s)})
-		o = object{{key: "Node Type", val: s, line: l.n}}
+		*n = Node{Type: s, Line: l.n}
 	}
-	for i := range o {
-		o[i].line = l.n
-	}
-	t := &tnode{obj: o, arrow: arrow, props: arrow + 6, line: l.n}
+	t := &tnode{n: n, arrow: arrow, props: arrow + 6}
 	if arrow < 0 {
 		t.props = 2
 		c.root = t
-		c.stack = []*tnode{t}
+		c.stack = append(c.stack[:0], t)
 		return
 	}
 	if c.label != "" && c.labelAt < arrow {
-		t.label = c.label
+		n.SubplanName = c.label
 		c.label = ""
 	}
 	// The parent is the innermost node whose properties are indented at
@@ -432,45 +424,39 @@ func (p *textParser) node(l tline, arrow int) {
 	c.stack = append(c.stack, t)
 }
 
-// parseHeader parses a node line ("Seq Scan on t  (cost=...) (actual
-// ...)") into its JSON keys; ok is false when it is not a node line.
-func parseHeader(s string) (object, bool) {
+// isHeader reports whether s is a node line.
+func isHeader(s string) bool {
+	var n Node
+	return parseHeader(&n, s)
+}
+
+// parseHeader reads a node line ("Seq Scan on t  (cost=...) (actual
+// ...)") into n; false when it is not a node line.
+func parseHeader(n *Node, s string) bool {
 	s = strings.TrimRight(s, " ")
-	o := make(object, 0, 20)
-	tail := make(object, 0, 4)
 	if i := strings.LastIndex(s, " (actual "); i >= 0 && strings.HasSuffix(s, ")") {
-		if m := actualFigures(s[i+len(" (actual ") : len(s)-1]); m != nil {
-			if m[0] != "" {
-				tail.add("Actual Startup Time", number(m[0]), 0)
-				tail.add("Actual Total Time", number(m[1]), 0)
-			}
-			tail.add("Actual Rows", number(m[2]), 0)
-			tail.add("Actual Loops", number(m[3]), 0)
+		if actualFigures(s[i+len(" (actual "):len(s)-1], &n.Metrics) {
+			n.Analyzed = true
+			n.Timed = strings.HasPrefix(s[i+len(" (actual "):], "time=")
 			s = s[:i]
 		}
 	} else if r, ok := strings.CutSuffix(s, " (never executed)"); ok {
-		tail.add("Actual Rows", number("0"), 0)
-		tail.add("Actual Loops", number("0"), 0)
+		n.Analyzed = true
 		s = r
 	}
-	cost := make(object, 0, 4)
 	if i := strings.LastIndex(s, "(cost="); i >= 0 && strings.HasSuffix(s, ")") {
-		if m := costFigures(s[i+len("(cost=") : len(s)-1]); m != nil {
-			cost.add("Startup Cost", number(m[0]), 0)
-			cost.add("Total Cost", number(m[1]), 0)
-			cost.add("Plan Rows", number(m[2]), 0)
-			cost.add("Plan Width", number(m[3]), 0)
+		if costFigures(s[i+len("(cost="):len(s)-1], n) {
+			n.HasCosts = true
 			s = strings.TrimRight(s[:i], " ")
 		}
 	}
-	parallel, async := false, false
 	for {
 		if r, ok := strings.CutPrefix(s, "Parallel "); ok {
-			s, parallel = r, true
+			s, n.ParallelAware = r, true
 			continue
 		}
 		if r, ok := strings.CutPrefix(s, "Async "); ok {
-			s, async = r, true
+			s, n.AsyncCapable = r, true
 			continue
 		}
 		break
@@ -479,98 +465,77 @@ func parseHeader(s string) (object, bool) {
 	if i := strings.Index(s, " on "); i >= 0 {
 		name, target = s[:i], s[i+4:]
 	}
-	head := make(object, 0, 4)
-	typ := ""
 	switch {
 	case strings.HasPrefix(name, "Index Scan") || strings.HasPrefix(name, "Index Only Scan"):
-		typ = "Index Scan"
+		n.Type = "Index Scan"
 		rest := strings.TrimPrefix(name, "Index Scan")
 		if strings.HasPrefix(name, "Index Only Scan") {
-			typ, rest = "Index Only Scan", strings.TrimPrefix(name, "Index Only Scan")
+			n.Type, rest = "Index Only Scan", strings.TrimPrefix(name, "Index Only Scan")
 		}
-		dir := "Forward"
+		n.ScanDirection = "Forward"
 		if r, ok := strings.CutPrefix(rest, " Backward"); ok {
-			dir, rest = "Backward", r
+			n.ScanDirection, rest = "Backward", r
 		}
 		idx, ok := strings.CutPrefix(rest, " using ")
 		if !ok {
-			return nil, false
+			return false
 		}
-		head.add("Node Type", typ, 0)
-		head.add("Scan Direction", dir, 0)
-		head.add("Index Name", unquoteIdent(idx), 0)
+		n.IndexName = unquoteIdent(idx)
 	case name == "Bitmap Index Scan":
-		typ = name
-		head.add("Node Type", typ, 0)
-		head.add("Index Name", unquoteIdent(target), 0)
+		n.Type = name
+		n.IndexName = unquoteIdent(target)
 		target = ""
-	case reJoin.MatchString(name):
-		m := reJoin.FindStringSubmatch(name)
-		typ = m[1] + " Join"
-		if m[1] == "Nested Loop" {
-			typ = "Nested Loop"
-		}
-		jt := m[2]
-		if jt == "" {
-			jt = "Inner"
-		}
-		head.add("Node Type", typ, 0)
-		head.add("Join Type", jt, 0)
 	case name == "Nested Loop":
-		typ = name
-		head.add("Node Type", typ, 0)
-		head.add("Join Type", "Inner", 0)
-	case reAgg.MatchString(name):
-		m := reAgg.FindStringSubmatch(name)
-		typ = "Aggregate"
-		strategy := map[string]string{"Aggregate": "Plain", "GroupAggregate": "Sorted", "HashAggregate": "Hashed", "MixedAggregate": "Mixed"}[m[2]]
-		mode := m[1]
-		if mode == "" {
-			mode = "Simple"
+		n.Type, n.JoinType = name, "Inner"
+	case strings.HasSuffix(name, " Join"):
+		typ, jt, ok := parseJoin(name)
+		if !ok {
+			return false
 		}
-		head.add("Node Type", typ, 0)
-		head.add("Strategy", strategy, 0)
-		head.add("Partial Mode", mode, 0)
-	case reSetOp.MatchString(name):
-		m := reSetOp.FindStringSubmatch(name)
-		typ = "SetOp"
-		strategy := "Sorted"
-		if m[1] == "HashSetOp" {
-			strategy = "Hashed"
+		n.Type, n.JoinType = typ, jt
+	case strings.HasSuffix(name, "Aggregate"):
+		mode, agg, ok := strings.Cut(name, " ")
+		if !ok {
+			mode, agg = "Simple", name
+		} else if mode != "Partial" && mode != "Finalize" {
+			return false
 		}
-		head.add("Node Type", typ, 0)
-		head.add("Strategy", strategy, 0)
-		head.add("Command", m[2], 0)
+		strategy, ok := aggStrategies[agg]
+		if !ok {
+			return false
+		}
+		n.Type, n.Strategy, n.PartialMode = "Aggregate", strategy, mode
+	case strings.HasPrefix(name, "SetOp ") || strings.HasPrefix(name, "HashSetOp "):
+		op, cmd, _ := strings.Cut(name, " ")
+		switch cmd {
+		case "Intersect All", "Intersect", "Except All", "Except":
+		default:
+			return false
+		}
+		n.Type, n.Strategy, n.Command = "SetOp", "Sorted", cmd
+		if op == "HashSetOp" {
+			n.Strategy = "Hashed"
+		}
 	case name == "Insert" || name == "Update" || name == "Delete" || name == "Merge":
-		typ = "ModifyTable"
-		head.add("Node Type", typ, 0)
-		head.add("Operation", name, 0)
+		n.Type, n.Operation = "ModifyTable", name
 	case strings.HasPrefix(name, "Foreign ") && name != "Foreign Scan":
-		typ = "Foreign Scan"
-		head.add("Node Type", typ, 0)
-		head.add("Operation", strings.TrimPrefix(name, "Foreign "), 0)
+		n.Type, n.Operation = "Foreign Scan", strings.TrimPrefix(name, "Foreign ")
 	case strings.HasPrefix(name, "Custom Scan (") && strings.HasSuffix(name, ")"):
-		typ = "Custom Scan"
-		head.add("Node Type", typ, 0)
-		head.add("Custom Plan Provider", name[len("Custom Scan ("):len(name)-1], 0)
+		n.Type, n.CustomPlanProvider = "Custom Scan", name[len("Custom Scan ("):len(name)-1]
 	default:
 		if _, ok := scanTargets[name]; ok {
-			typ = name
+			n.Type = name
 		} else if t, ok := plainNodes[name]; ok {
-			typ = t
+			n.Type = t
 		} else {
-			return nil, false
+			return false
 		}
-		head.add("Node Type", typ, 0)
-		if typ == "Foreign Scan" {
-			head.add("Operation", "Select", 0)
+		if n.Type == "Foreign Scan" {
+			n.Operation = "Select"
 		}
 	}
-	o = append(o, head...)
-	o.add("Parallel Aware", parallel, 0)
-	o.add("Async Capable", async, 0)
 	if target != "" {
-		key, ok := scanTargets[typ]
+		key, ok := scanTargets[n.Type]
 		if !ok {
 			key = "Relation Name"
 		}
@@ -582,55 +547,102 @@ func parseHeader(s string) (object, bool) {
 				alias = schema + "." + obj
 			}
 		} else {
-			o.add(key, obj, 0)
+			n.scalar(key, textValue(obj), 0)
 			if schema != "" {
-				o.add("Schema", schema, 0)
+				n.Schema = schema
 			}
 		}
-		o.add("Alias", alias, 0)
+		n.Alias = alias
 	}
-	o = append(o, cost...)
-	o = append(o, tail...)
-	return o, true
+	return true
 }
 
-// actualFigures reads "time=S..T rows=R loops=L" (time optional) into
-// S, T, R, L; nil when it is not that.
-func actualFigures(s string) []string {
-	var start, end string
+// aggStrategies maps the text names of aggregates to their strategy.
+var aggStrategies = map[string]string{"Aggregate": "Plain", "GroupAggregate": "Sorted", "HashAggregate": "Hashed", "MixedAggregate": "Mixed"}
+
+// parseJoin reads "Hash Join", "Merge Left Join", "Nested Loop Anti
+// Join"... into the node type and join type.
+func parseJoin(name string) (typ, joinType string, ok bool) {
+	rest, _ := strings.CutSuffix(name, " Join")
+	for _, base := range []string{"Nested Loop", "Hash", "Merge"} {
+		r, ok := strings.CutPrefix(rest, base)
+		if !ok {
+			continue
+		}
+		typ = base + " Join"
+		if base == "Nested Loop" {
+			typ = base
+		}
+		switch r {
+		case "":
+			return typ, "Inner", true
+		case " Left", " Right", " Full", " Semi", " Anti", " Right Semi", " Right Anti":
+			return typ, r[1:], true
+		}
+		return "", "", false
+	}
+	return "", "", false
+}
+
+// actualFigures reads "time=S..T rows=R loops=L" (time optional) into m;
+// false when it is not that.
+func actualFigures(s string, m *Metrics) bool {
+	var start, end float64
 	if t, ok := strings.CutPrefix(s, "time="); ok {
 		span, rest, ok := strings.Cut(t, " ")
 		if !ok {
-			return nil
+			return false
 		}
-		if start, end, ok = strings.Cut(span, ".."); !ok || !isNumber(start) || !isNumber(end) {
-			return nil
+		a, b, ok := strings.Cut(span, "..")
+		if !ok || !parseNumber(a, &start) || !parseNumber(b, &end) {
+			return false
 		}
 		s = rest
 	}
 	r, ok := strings.CutPrefix(s, "rows=")
 	if !ok {
-		return nil
+		return false
 	}
 	rows, loops, ok := strings.Cut(r, " loops=")
-	if !ok || !isNumber(rows) || !isNumber(loops) {
-		return nil
+	var nr, nl float64
+	if !ok || !parseNumber(rows, &nr) || !parseNumber(loops, &nl) {
+		return false
 	}
-	return []string{start, end, rows, loops}
+	m.ActualStartupTime, m.ActualTotalTime, m.ActualRows, m.ActualLoops = start, end, nr, nl
+	return true
 }
 
-// costFigures reads "A..B rows=R width=W".
-func costFigures(s string) []string {
+// costFigures reads "A..B rows=R width=W" into n.
+func costFigures(s string, n *Node) bool {
 	span, rest, ok := strings.Cut(s, " rows=")
 	if !ok {
-		return nil
+		return false
 	}
 	a, b, ok := strings.Cut(span, "..")
 	rows, width, ok2 := strings.Cut(rest, " width=")
-	if !ok || !ok2 || !isNumber(a) || !isNumber(b) || !isNumber(rows) || !isNumber(width) {
-		return nil
+	var fa, fb, fr, fw float64
+	if !ok || !ok2 || !parseNumber(a, &fa) || !parseNumber(b, &fb) || !parseNumber(rows, &fr) || !parseNumber(width, &fw) {
+		return false
 	}
-	return []string{a, b, rows, width}
+	n.StartupCost, n.TotalCost, n.PlanRows, n.PlanWidth = fa, fb, fr, scalar{f: fw, num: true}.int()
+	return true
+}
+
+// parseNumber parses s, a number as EXPLAIN prints it, into f.
+func parseNumber(s string, f *float64) bool {
+	if v, ok := simpleNumber(s); ok {
+		*f = v
+		return true
+	}
+	if !isNumber(s) {
+		return false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return false
+	}
+	*f = v
+	return true
 }
 
 // parseTarget splits "schema.name alias" (identifiers possibly quoted).
@@ -681,43 +693,94 @@ func unquoteIdent(s string) string {
 // nodeProp reads one property line of node t (or of its open worker).
 func (p *textParser) nodeProp(t *tnode, l tline) {
 	s := l.s
-	target := &t.obj
+	var target sink = t.n
 	if m := workerLine(s); m != nil && l.indent == t.props {
 		num, _ := strconv.Atoi(m[1])
-		var w *tworker
-		for _, x := range t.workers {
-			if x.num == num {
-				w = x
+		t.open = 0
+		for i := range t.n.Workers {
+			if t.n.Workers[i].Number == num {
+				t.open = i + 1
 			}
 		}
-		if w == nil {
-			w = &tworker{num: num}
-			w.obj.add("Worker Number", number(m[1]), l.n)
-			t.workers = append(t.workers, w)
+		if t.open == 0 {
+			t.n.Workers = append(t.n.Workers, Worker{Number: num})
+			t.open = len(t.n.Workers)
 		}
-		t.open = w
 		if m[2] == "" {
 			return
 		}
 		s = m[2]
-		target = &w.obj
-	} else if l.indent > t.props && t.open != nil {
-		target = &t.open.obj
+		target = &t.n.Workers[t.open-1]
+	} else if l.indent > t.props && t.open > 0 {
+		target = &t.n.Workers[t.open-1]
 	} else if l.indent == t.props {
-		t.open = nil
+		t.open = 0
 	}
 	if r, ok := strings.CutPrefix(s, "actual "); ok {
-		if m := actualFigures(r); m != nil {
-			if m[0] != "" {
-				target.add("Actual Startup Time", number(m[0]), l.n)
-				target.add("Actual Total Time", number(m[1]), l.n)
+		var m Metrics
+		if actualFigures(r, &m) {
+			if strings.HasPrefix(r, "time=") {
+				target.scalar("Actual Startup Time", floatValue(m.ActualStartupTime), l.n)
+				target.scalar("Actual Total Time", floatValue(m.ActualTotalTime), l.n)
 			}
-			target.add("Actual Rows", number(m[2]), l.n)
-			target.add("Actual Loops", number(m[3]), l.n)
+			target.scalar("Actual Rows", floatValue(m.ActualRows), l.n)
+			target.scalar("Actual Loops", floatValue(m.ActualLoops), l.n)
 			return
 		}
 	}
 	propLine(target, s, l.n)
+}
+
+// sink receives the keys read from property lines: a node, a parallel
+// worker's entry, or a generic object (plan-level groups).
+type sink interface {
+	scalar(key string, v scalar, line int)
+	list(key string, items []string, line int)
+}
+
+func (n *Node) scalar(key string, v scalar, _ int) {
+	if !n.setScalar(key, v) {
+		n.Extra = append(n.Extra, Prop{Key: key, Value: v.prop()})
+	}
+}
+
+func (n *Node) list(key string, items []string, _ int) {
+	if !n.setList(key, items) {
+		n.Extra = append(n.Extra, Prop{Key: key, Value: items})
+	}
+}
+
+func (w *Worker) scalar(key string, v scalar, _ int) {
+	if !w.setScalar(key, v) {
+		w.Extra = append(w.Extra, Prop{Key: key, Value: v.prop()})
+	}
+}
+
+func (w *Worker) list(key string, items []string, _ int) {
+	w.Extra = append(w.Extra, Prop{Key: key, Value: items})
+}
+
+func (o *object) scalar(key string, v scalar, line int) {
+	var val any
+	switch {
+	case v.num:
+		val = number(strconv.FormatFloat(v.f, 'f', -1, 64))
+	case v.kind == 'n':
+		val = number(v.s)
+	case v.kind == 'b':
+		val = v.s == "true"
+	default:
+		val = v.s
+	}
+	o.add(key, val, line)
+}
+
+func (o *object) list(key string, items []string, line int) {
+	arr := make([]any, len(items))
+	for i, it := range items {
+		arr[i] = it
+	}
+	o.add(key, arr, line)
 }
 
 func workerLine(s string) []string {
@@ -742,9 +805,13 @@ func isPropLabel(s string) bool {
 	return true
 }
 
+// memoizeKeys name the figures of a Memoize node's "Hits:" line.
+var memoizeKeys = map[string]string{"Hits": "Cache Hits", "Misses": "Cache Misses", "Evictions": "Cache Evictions",
+	"Overflows": "Cache Overflows", "Memory Usage": "Peak Memory Usage"}
+
 // propLine reads one "Label: value" line into o, expanding the lines that
 // pack several JSON keys.
-func propLine(o *object, s string, n int) {
+func propLine(o sink, s string, n int) {
 	label, value, ok := strings.Cut(s, ":")
 	value = strings.TrimPrefix(value, " ")
 	if !ok || !isPropLabel(label) {
@@ -754,67 +821,54 @@ func propLine(o *object, s string, n int) {
 	switch label {
 	case "Sort Method":
 		if m := reSortMethod.FindStringSubmatch(s); m != nil {
-			o.add("Sort Method", m[1], n)
-			o.add("Sort Space Used", number(m[3]), n)
-			o.add("Sort Space Type", m[2], n)
+			o.scalar("Sort Method", textValue(m[1]), n)
+			o.scalar("Sort Space Used", numberValue(m[3]), n)
+			o.scalar("Sort Space Type", textValue(m[2]), n)
 			return
 		}
 	case "Buckets":
-		if m := reBuckets.FindStringSubmatch(s); m != nil {
-			ob, obt := m[2], m[4]
-			if ob == "" {
-				ob = m[1]
-			}
-			if obt == "" {
-				obt = m[3]
-			}
-			o.add("Hash Buckets", number(m[1]), n)
-			o.add("Original Hash Buckets", number(ob), n)
-			o.add("Hash Batches", number(m[3]), n)
-			o.add("Original Hash Batches", number(obt), n)
-			o.add("Peak Memory Usage", number(m[5]), n)
+		if bucketsLine(o, value, n) {
 			return
 		}
 	case "Planned Partitions", "Batches":
-		for _, part := range strings.Split(s, "  ") {
+		for part := range strings.SplitSeq(s, "  ") {
 			k, v, _ := strings.Cut(strings.TrimSpace(part), ": ")
 			v = strings.TrimSuffix(v, "kB")
 			switch k {
 			case "Planned Partitions":
-				o.add(k, number(v), n)
+				o.scalar(k, numberValue(v), n)
 			case "Batches":
-				o.add("HashAgg Batches", number(v), n)
+				o.scalar("HashAgg Batches", numberValue(v), n)
 			case "Memory Usage":
-				o.add("Peak Memory Usage", number(v), n)
+				o.scalar("Peak Memory Usage", numberValue(v), n)
 			case "Disk Usage":
-				o.add("Disk Usage", number(v), n)
+				o.scalar("Disk Usage", numberValue(v), n)
 			}
 		}
 		return
 	case "Hits":
-		keys := map[string]string{"Hits": "Cache Hits", "Misses": "Cache Misses", "Evictions": "Cache Evictions",
-			"Overflows": "Cache Overflows", "Memory Usage": "Peak Memory Usage"}
-		for _, part := range strings.Split(s, "  ") {
+		for part := range strings.SplitSeq(s, "  ") {
 			k, v, _ := strings.Cut(strings.TrimSpace(part), ": ")
-			if key, ok := keys[k]; ok {
-				o.add(key, number(strings.TrimSuffix(v, "kB")), n)
+			if key, ok := memoizeKeys[k]; ok {
+				o.scalar(key, numberValue(strings.TrimSuffix(v, "kB")), n)
 			}
 		}
 		return
 	case "Storage":
 		st, rest, _ := strings.Cut(value, "  Maximum Storage: ")
-		o.add("Storage", st, n)
+		o.scalar("Storage", textValue(st), n)
 		if rest != "" {
-			o.add("Maximum Storage", number(strings.TrimSuffix(rest, "kB")), n)
+			o.scalar("Maximum Storage", numberValue(strings.TrimSuffix(rest, "kB")), n)
 		}
 		return
 	case "Heap Blocks":
-		for _, m := range reKV.FindAllStringSubmatch(value, -1) {
-			switch m[1] {
+		for _, f := range strings.Fields(value) {
+			k, v, _ := strings.Cut(f, "=")
+			switch k {
 			case "exact":
-				o.add("Exact Heap Blocks", number(m[2]), n)
+				o.scalar("Exact Heap Blocks", numberValue(v), n)
 			case "lossy":
-				o.add("Lossy Heap Blocks", number(m[2]), n)
+				o.scalar("Lossy Heap Blocks", numberValue(v), n)
 			}
 		}
 		return
@@ -828,71 +882,150 @@ func propLine(o *object, s string, n int) {
 		for _, m := range reKV.FindAllStringSubmatch(value, -1) {
 			switch m[1] {
 			case "records":
-				o.add("WAL Records", number(m[2]), n)
+				o.scalar("WAL Records", numberValue(m[2]), n)
 			case "fpi":
-				o.add("WAL FPI", number(m[2]), n)
+				o.scalar("WAL FPI", numberValue(m[2]), n)
 			case "bytes":
-				o.add("WAL Bytes", number(m[2]), n)
+				o.scalar("WAL Bytes", numberValue(m[2]), n)
 			case "buffers full":
-				o.add("WAL Buffers Full", number(m[2]), n)
+				o.scalar("WAL Buffers Full", numberValue(m[2]), n)
 			}
 		}
 		return
 	case "Memory":
-		for _, m := range regexp.MustCompile(`(used|allocated)=(\d+)kB`).FindAllStringSubmatch(value, -1) {
+		for _, m := range reMemory.FindAllStringSubmatch(value, -1) {
 			if m[1] == "used" {
-				o.add("Memory Used", number(m[2]), n)
+				o.scalar("Memory Used", numberValue(m[2]), n)
 			} else {
-				o.add("Memory Allocated", number(m[2]), n)
+				o.scalar("Memory Allocated", numberValue(m[2]), n)
 			}
 		}
 		return
 	case "Tuples":
 		for _, m := range reKV.FindAllStringSubmatch(value, -1) {
-			o.add("Tuples "+strings.ToUpper(m[1][:1])+m[1][1:], number(m[2]), n)
+			o.scalar("Tuples "+strings.ToUpper(m[1][:1])+m[1][1:], numberValue(m[2]), n)
 		}
 		return
 	}
 	switch {
 	case listKeys[label]:
-		items := splitList(value)
-		arr := make([]any, len(items))
-		for i, it := range items {
-			arr[i] = it
-		}
-		o.add(label, arr, n)
+		o.list(label, splitList(value), n)
 	case numberKeys[label]:
-		o.add(label, number(strings.TrimSuffix(value, " ms")), n)
+		o.scalar(label, numberValue(strings.TrimSuffix(value, " ms")), n)
 	case boolKeys[label]:
-		o.add(label, value == "true", n)
+		o.scalar(label, boolValue(value == "true"), n)
 	default:
-		o.add(label, value, n)
+		o.scalar(label, textValue(value), n)
 	}
 }
 
+// bucketsLine reads a Hash node's "Buckets: 1024 (originally 512)
+// Batches: 1 (originally 1)  Memory Usage: 13kB" (value without its
+// label); false when it is not that.
+func bucketsLine(o sink, value string, n int) bool {
+	buckets, rest, ok := strings.Cut(value, "  Batches: ")
+	if !ok {
+		return false
+	}
+	batches, mem, ok := strings.Cut(rest, "  Memory Usage: ")
+	mem, kb := strings.CutSuffix(mem, "kB")
+	if !ok || !kb || !isNumber(mem) {
+		return false
+	}
+	now, orig, ok := originally(buckets)
+	nowB, origB, ok2 := originally(batches)
+	if !ok || !ok2 {
+		return false
+	}
+	o.scalar("Hash Buckets", numberValue(now), n)
+	o.scalar("Original Hash Buckets", numberValue(orig), n)
+	o.scalar("Hash Batches", numberValue(nowB), n)
+	o.scalar("Original Hash Batches", numberValue(origB), n)
+	o.scalar("Peak Memory Usage", numberValue(mem), n)
+	return true
+}
+
+// originally splits "8 (originally 4)" into 8 and 4; "8" gives 8 and 8.
+func originally(s string) (now, orig string, ok bool) {
+	now, rest, found := strings.Cut(s, " (originally ")
+	orig = now
+	if found {
+		var closed bool
+		orig, closed = strings.CutSuffix(rest, ")")
+		if !closed {
+			return "", "", false
+		}
+	}
+	return now, orig, isNumber(now) && isNumber(orig)
+}
+
 // bufferLine reads "shared hit=1 read=2, local ..., temp read=3 written=4".
-func bufferLine(o *object, value string, n int) {
-	for _, part := range strings.Split(value, ",") {
-		fields := strings.Fields(part)
-		if len(fields) == 0 {
+func bufferLine(o sink, value string, n int) {
+	for part := range strings.SplitSeq(value, ",") {
+		part = strings.TrimSpace(part)
+		kind, rest, _ := strings.Cut(part, " ")
+		if kind == "" {
 			continue
 		}
-		kind := strings.ToUpper(fields[0][:1]) + fields[0][1:]
-		for _, kv := range fields[1:] {
+		for kv := range strings.FieldsSeq(rest) {
 			k, v, ok := strings.Cut(kv, "=")
 			if !ok || k == "" {
 				continue
 			}
-			o.add(kind+" "+strings.ToUpper(k[:1])+k[1:]+" Blocks", number(v), n)
+			o.scalar(bufferKey(kind, k), numberValue(v), n)
 		}
 	}
+}
+
+// bufferKey returns the JSON key of a text buffer figure: "shared" and
+// "hit" give "Shared Hit Blocks".
+func bufferKey(kind, op string) string {
+	switch kind {
+	case "shared":
+		switch op {
+		case "hit":
+			return "Shared Hit Blocks"
+		case "read":
+			return "Shared Read Blocks"
+		case "dirtied":
+			return "Shared Dirtied Blocks"
+		case "written":
+			return "Shared Written Blocks"
+		}
+	case "local":
+		switch op {
+		case "hit":
+			return "Local Hit Blocks"
+		case "read":
+			return "Local Read Blocks"
+		case "dirtied":
+			return "Local Dirtied Blocks"
+		case "written":
+			return "Local Written Blocks"
+		}
+	case "temp":
+		switch op {
+		case "read":
+			return "Temp Read Blocks"
+		case "written":
+			return "Temp Written Blocks"
+		}
+	}
+	return upperFirst(kind) + " " + upperFirst(op) + " Blocks"
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // ioLine reads I/O timings of every PostgreSQL version: "read=1 write=2"
 // (12-14), "shared/local read=1, temp read=2" (15), "shared read=1 write=2,
 // local ..., temp ..." (16+).
-func ioLine(o *object, value string, n int) {
-	for _, part := range strings.Split(value, ",") {
+func ioLine(o sink, value string, n int) {
+	for part := range strings.SplitSeq(value, ",") {
 		fields := strings.Fields(part)
 		kind := "Shared"
 		if len(fields) > 0 && !strings.Contains(fields[0], "=") {
@@ -909,11 +1042,23 @@ func ioLine(o *object, value string, n int) {
 			if !ok {
 				continue
 			}
-			op := "Read"
-			if k == "write" {
-				op = "Write"
+			write := k == "write"
+			var key string
+			switch {
+			case kind == "Shared" && !write:
+				key = "Shared I/O Read Time"
+			case kind == "Shared":
+				key = "Shared I/O Write Time"
+			case kind == "Local" && !write:
+				key = "Local I/O Read Time"
+			case kind == "Local":
+				key = "Local I/O Write Time"
+			case !write:
+				key = "Temp I/O Read Time"
+			default:
+				key = "Temp I/O Write Time"
 			}
-			o.add(kind+" I/O "+op+" Time", number(v), n)
+			o.scalar(key, numberValue(v), n)
 		}
 	}
 }
@@ -1083,7 +1228,8 @@ func (p *textParser) finish() {
 	if c == nil || c.root == nil {
 		return
 	}
-	top := object{{key: "Plan", val: c.root.toObject(), line: c.root.line}}
+	c.root.link()
+	top := object{{key: "Plan", val: c.root.n, line: c.root.n.Line}}
 	if len(c.query) > 0 {
 		top = append(object{{key: "Query Text", val: strings.TrimSpace(strings.Join(c.query, "\n"))}}, top...)
 	}
@@ -1093,50 +1239,85 @@ func (p *textParser) finish() {
 	p.plans = append(p.plans, plan)
 }
 
-// toObject converts a text node into the JSON shape, inferring each
-// child's "Parent Relationship" as explain.c assigns it.
-func (t *tnode) toObject() object {
-	o := t.obj
-	if len(t.workers) > 0 {
-		arr := make([]any, len(t.workers))
-		for i, w := range t.workers {
-			arr[i] = w.obj
+// link sets the children of the tree's nodes, inferring each child's
+// "Parent Relationship" as explain.c assigns it. It walks the tree with
+// an explicit stack: a hostile input may nest deeply.
+func (t *tnode) link() {
+	stack := []*tnode{t}
+	for len(stack) > 0 {
+		t := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if len(t.children) == 0 {
+			continue
 		}
-		o = append(o, field{key: "Workers", val: arr, line: t.line})
-	}
-	if len(t.children) > 0 {
-		typ, _ := t.obj.get("Node Type")
-		member := map[string]bool{"Append": true, "Merge Append": true, "BitmapAnd": true, "BitmapOr": true}[asString(typ)]
+		typ := t.n.Type
+		member := typ == "Append" || typ == "Merge Append" || typ == "BitmapAnd" || typ == "BitmapOr"
 		plain := 0
-		arr := make([]any, 0, len(t.children))
+		t.n.Children = make([]*Node, 0, len(t.children))
 		for _, c := range t.children {
 			rel := ""
-			switch {
-			case strings.HasPrefix(c.label, "SubPlan"):
+			switch label := c.n.SubplanName; {
+			case strings.HasPrefix(label, "SubPlan"):
 				rel = "SubPlan"
-			case c.label != "":
+			case label != "":
 				rel = "InitPlan"
 			case member:
 				rel = "Member"
-			case asString(typ) == "Subquery Scan":
+			case typ == "Subquery Scan":
 				rel = "Subquery"
-			case asString(typ) == "Custom Scan":
+			case typ == "Custom Scan":
 				rel = "child"
 			case plain == 0:
 				rel, plain = "Outer", 1
 			default:
 				rel = "Inner"
 			}
-			co := c.toObject()
-			extra := object{{key: "Parent Relationship", val: rel, line: c.line}}
-			if c.label != "" {
-				extra.add("Subplan Name", c.label, c.line)
-			}
-			// Keep "Node Type" first so the node's line is its header.
-			co = append(append(co[:1:1], extra...), co[1:]...)
-			arr = append(arr, co)
+			c.n.ParentRelationship = rel
+			t.n.Children = append(t.n.Children, c.n)
+			stack = append(stack, c)
 		}
-		o = append(o, field{key: "Plans", val: arr, line: t.line})
 	}
-	return o
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// simpleNumber parses the numbers EXPLAIN prints most ("64", "0.011",
+// "-1.5") faster than strconv: with at most 15 digits the mantissa is an
+// exact integer and dividing it by an exact power of ten rounds once,
+// which gives the correctly rounded value strconv.ParseFloat returns.
+// ok is false for any other form (exponents, longer numbers).
+func simpleNumber(s string) (float64, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		neg, i = true, 1
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 || frac == 0 {
+		return 0, false
+	}
+	f := float64(m)
+	if frac > 0 {
+		f /= pow10[frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }

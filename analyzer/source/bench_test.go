@@ -11,7 +11,8 @@ import (
 
 // BenchmarkLargeLog reads a large log file as `pgadvisor analyze` does
 // (detection, streaming, parallel parsing, workload) and reports MB/s,
-// lines/s and the peak resident memory of the process. The log is
+// lines/s, the peak resident memory of the process and MB per second of
+// CPU time. The log is
 // $PGADVISOR_BENCH_LOG (testdata/logs/bench.sh makes a 300 MB pgbench
 // log), else the committed pgbench.log repeated to 64 MB.
 func BenchmarkLargeLog(b *testing.B) {
@@ -38,6 +39,7 @@ func BenchmarkLargeLog(b *testing.B) {
 	size, lines := countLines(b, path)
 	b.SetBytes(size)
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		res, err := Read(context.Background(), []string{path}, Options{})
 		if err != nil {
@@ -47,8 +49,15 @@ func BenchmarkLargeLog(b *testing.B) {
 			b.Fatalf("input %+v", in)
 		}
 	}
+	cpu := cpuTime() - cpu0
 	b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
+	// Throughput per second of CPU time: what the machine's load does not
+	// change (MB/s on an idle machine is about twice this, both cores
+	// working).
+	if cpu > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+	}
 }
 
 func countLines(b *testing.B, path string) (size, lines int64) {

@@ -2,7 +2,10 @@
 
 package source
 
-import "syscall"
+import (
+	"syscall"
+	"time"
+)
 
 // peakRSS returns the peak resident set size of the process in bytes.
 func peakRSS() int64 {
@@ -12,4 +15,13 @@ func peakRSS() int64 {
 	}
 	// Linux reports kilobytes (macOS bytes; the benchmark targets Linux).
 	return int64(ru.Maxrss) * 1024
+}
+
+// cpuTime returns the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

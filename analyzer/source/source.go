@@ -370,28 +370,38 @@ func (r *reader) logInput(ctx context.Context, idx int, name, kind string, in *i
 }
 
 // add records an execution in the workload and hands it to OnExecution.
-func (r *reader) add(e *workload.Execution) {
-	r.res.Workload.AddPtr(e)
+func (r *reader) add(e *workload.Execution) *workload.Query {
+	q := r.res.Workload.AddPtr(e)
 	if r.opts.OnExecution != nil {
 		r.opts.OnExecution(e)
 	}
+	return q
 }
 
 // addLog records a log or pg_stat_statements execution and remembers the
 // first occurrence of its query as a statement for the checks.
 func (r *reader) addLog(idx int, e *workload.Execution) {
-	r.add(e)
-	if st, ok := r.first[e.Fingerprint]; ok {
-		if e.File == st.Pos.File && e.Line > 0 && e.Line < st.Pos.Line {
+	q := r.add(e)
+	switch {
+	case q.Calls == max(e.Calls, 1):
+		// A new query (of this run: SQL files count too).
+	case q.Line == e.Line && q.File == e.File && q.Calls > 0:
+		// An earlier execution than the first seen (see workload.Add).
+		if st := r.first[e.Fingerprint]; st != nil && e.Line < st.Pos.Line {
 			st.Pos = check.Position{File: e.File, Line: e.Line, Column: e.Column}
 			st.Text = strings.Clone(e.Text)
 		}
+		return
+	default:
+		return
+	}
+	if _, ok := r.first[e.Fingerprint]; ok {
 		return
 	}
 	st := &check.Statement{
 		Pos:         check.Position{File: e.File, Line: e.Line, Column: e.Column},
 		Text:        strings.Clone(e.Text),
-		Fingerprint: e.Fingerprint,
+		Fingerprint: q.Fingerprint,
 		Err:         e.Err,
 		ErrOffset:   -1,
 		Kind:        e.Kind,

@@ -42,9 +42,9 @@ func CanonicalExpr(expr string) (string, error) {
 // CanonicalQuery returns the canonical text of a query (a view's
 // definition): deparsed by pg_query with "public." qualifiers dropped.
 func CanonicalQuery(sql string) (string, error) {
-	tree, err := pg_query.Parse(sql)
+	tree, err := parseTree(sql)
 	if err != nil {
-		return "", wrapError(sql, err)
+		return "", err
 	}
 	stmts := tree.GetStmts()
 	if len(stmts) != 1 {

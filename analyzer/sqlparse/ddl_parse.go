@@ -17,9 +17,9 @@ import (
 // models (SELECT, INSERT, COMMENT, GRANT, CREATE FUNCTION, OWNER TO, ...)
 // yield nothing. A syntax error returns the positioned *Error and no DDL.
 func ParseDDL(sql string) ([]DDL, error) {
-	tree, err := pg_query.Parse(sql)
+	tree, err := parseTree(sql)
 	if err != nil {
-		return nil, wrapError(sql, err)
+		return nil, err
 	}
 	p := ddlParser{sql: sql}
 	for _, raw := range tree.GetStmts() {

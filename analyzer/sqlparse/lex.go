@@ -122,6 +122,7 @@ const (
 	clsOpSpecial              // op chars that let an operator end in + or -: ~!@#^&|`?%
 	clsPrefix                 // letters that may prefix a quote: bBeEnNuUxX
 	clsPunct                  // single-byte punctuation tokens: , ( ) [ ] ;
+	clsUpper                  // [A-Z]
 )
 
 var lexClass = func() (t [256]uint16) {
@@ -153,6 +154,9 @@ var lexClass = func() (t [256]uint16) {
 	}
 	for _, c := range []byte(",()[];") {
 		t[c] |= clsPunct
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] |= clsUpper
 	}
 	return t
 }()

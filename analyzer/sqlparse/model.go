@@ -44,9 +44,9 @@ const maxViewDepth = 8
 // A syntax error is a *Error with the offset in sql; a text without a
 // statement gives ErrEmpty, one with several ErrSeveralStatements.
 func Analyze(sql string, schema Schema) (*query.Statement, error) {
-	tree, err := pg_query.Parse(sql)
+	tree, err := parseTree(sql)
 	if err != nil {
-		return nil, wrapError(sql, err)
+		return nil, err
 	}
 	switch len(tree.Stmts) {
 	case 0:

@@ -219,7 +219,7 @@ func (b *builder) rangeVar(rv *pg_query.RangeVar, sc *scope, cte bool) *item {
 // expandView parses a view's definition and builds it as a RoleView
 // block; nil when it does not parse as one SELECT.
 func (b *builder) expandView(def string, sc *scope) *block {
-	tree, err := pg_query.Parse(def)
+	tree, err := parseTree(def)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil
 	}

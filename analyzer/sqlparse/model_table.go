@@ -27,9 +27,9 @@ func (tableSchema) View(query.TableName) (string, bool) { return "", false }
 // are positioned in frag.
 func parseFragment(prefix, frag, what string) (*pg_query.SelectStmt, error) {
 	sql := prefix + frag
-	tree, err := pg_query.Parse(sql)
+	tree, err := parseTree(sql)
 	if err != nil {
-		e := wrapError(sql, err).(*Error)
+		e := err.(*Error)
 		if e.Offset >= 0 {
 			e.Offset -= len(prefix)
 			if e.Offset < 0 {

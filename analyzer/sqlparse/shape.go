@@ -110,6 +110,7 @@ type shapeState struct {
 	parens []bool // for each open parenthesis: it opens position(...)
 	prev   prevKind
 	dml    bool
+	merge  bool // the word MERGE was seen: its INSERT VALUES takes one row
 }
 
 // run appends the key of sql to dst.
@@ -169,9 +170,26 @@ func (st *shapeState) loop() {
 		}
 		var j int // the end of an identifier starting at i
 		if cls&clsIdentStart != 0 && (cls&clsPrefix == 0 || i+1 >= n || src[i+1] != '\'' && src[i+1] != '&') {
+			// Scan the identifier, append it, and fold its case if it
+			// has upper-case letters.
 			j = i + 1
-			for j < n && lexClass[src[j]]&clsIdentCont != 0 {
+			upper := cls
+			for j < n {
+				cl := lexClass[src[j]]
+				if cl&clsIdentCont == 0 {
+					break
+				}
+				upper |= cl
 				j++
+			}
+			k := len(b) + 1
+			b = append(b, shWord)
+			b = append(b, src[i:j]...)
+			if upper&clsUpper != 0 {
+				w := b[k:]
+				for x, c := range w {
+					w[x] = lowerASCII[c]
+				}
 			}
 		} else {
 			st.lx.pos = i
@@ -188,44 +206,53 @@ func (st *shapeState) loop() {
 				continue
 			}
 			j = t.End
+			b = appendLower(b, src[i:j])
 		}
 		w := src[i:j]
-		b = appendLower(b, w)
+		lw := b[len(b)-len(w):] // w in lower case
 		i = j
 		st.prev = pvOther
 		if !decided {
 			// The first word (after opening parentheses) tells whether
 			// literal values can be ignored.
-			st.dml = isDMLWord(w)
+			switch string(lw) {
+			case "select", "insert", "update", "delete", "with", "values", "table", "merge":
+				st.dml = true
+			}
 			decided = true
 		}
 		switch len(w) {
 		case 2:
-			if st.dml && lexEqualFold(w, "in") && !(len(st.parens) > 0 && st.parens[len(st.parens)-1]) {
+			if st.dml && string(lw) == "in" && !(len(st.parens) > 0 && st.parens[len(st.parens)-1]) {
 				st.b, st.lx.pos = b, i
 				st.collapseList('(', ')', 1)
 				b, i = st.b, st.lx.pos
 			}
 		case 5:
-			if lexEqualFold(w, "float") {
+			switch string(lw) {
+			case "float":
 				st.prev = pvFloat
-			} else if st.dml && lexEqualFold(w, "array") {
-				st.b, st.lx.pos = b, i
-				st.collapseList('[', ']', 2)
-				b, i = st.b, st.lx.pos
+			case "merge":
+				st.merge = true
+			case "array":
+				if st.dml {
+					st.b, st.lx.pos = b, i
+					st.collapseList('[', ']', 2)
+					b, i = st.b, st.lx.pos
+				}
 			}
 		case 6:
-			if st.dml && lexEqualFold(w, "values") {
+			if st.dml && !st.merge && string(lw) == "values" {
 				st.b, st.lx.pos = b, i
 				st.collapseRows()
 				b, i = st.b, st.lx.pos
 			}
 		case 7:
-			if lexEqualFold(w, "uescape") {
+			if string(lw) == "uescape" {
 				st.prev = pvUescape
 			}
 		case 8:
-			if lexEqualFold(w, "position") {
+			if string(lw) == "position" {
 				st.prev = pvPosition
 			}
 		}
@@ -348,6 +375,9 @@ func safeEscapes(s string) bool {
 // underscores) is at most 2147483647, which PostgreSQL scans as ICONST
 // rather than FCONST.
 func fitsInt32(s string) bool {
+	if len(s) <= 9 && (len(s) < 2 || s[0] != '0' || lexClass[s[1]]&clsDigit != 0) {
+		return true // at most 9 decimal digits
+	}
 	base := uint64(10)
 	if len(s) > 2 && s[0] == '0' {
 		switch s[1] | 0x20 {
@@ -383,6 +413,18 @@ func fitsInt32(s string) bool {
 	}
 	return true
 }
+
+// lowerASCII maps ASCII upper-case letters to lower case, other bytes to
+// themselves.
+var lowerASCII = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if i >= 'A' && i <= 'Z' {
+			t[i] = byte(i) + 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // appendLower appends shWord and word with ASCII letters in lower case.
 func appendLower(b []byte, w string) []byte {

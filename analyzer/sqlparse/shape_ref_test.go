@@ -28,6 +28,7 @@ type refShapeState struct {
 	parens []bool // for each open parenthesis: it opens position(...)
 	p0, p1 Token  // the last two significant tokens, p0 the latest
 	dml    bool
+	merge  bool // the word MERGE was seen: its INSERT VALUES takes one row
 }
 
 func (st *refShapeState) loop() {
@@ -58,13 +59,16 @@ func (st *refShapeState) loop() {
 						b = st.b
 					}
 				case 5:
+					if lexEqualFold(w, "merge") {
+						st.merge = true
+					}
 					if lexEqualFold(w, "array") {
 						st.b = b
 						st.collapseList('[', ']', 2)
 						b = st.b
 					}
 				case 6:
-					if lexEqualFold(w, "values") {
+					if !st.merge && lexEqualFold(w, "values") {
 						st.b = b
 						st.collapseRows()
 						b = st.b

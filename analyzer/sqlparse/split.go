@@ -217,6 +217,9 @@ type splitter struct {
 
 	// Line/column cursor: the position of byte lcOff.
 	lcOff, lcLine, lcCol int
+
+	// metaLineEnd is the end of the line holding byte metaFrom.
+	metaFrom, metaLineEnd int
 }
 
 // pos returns the line and column of byte offset off, which must not be
@@ -437,7 +440,12 @@ func (sp *splitter) backslash(b int) {
 			return
 		}
 	}
-	name, end, next := splitMetaCommand(src, b)
+	if b < sp.metaFrom || b >= sp.metaLineEnd {
+		// The end of this line, cached for the other commands on it (a
+		// line of backslashes would be quadratic otherwise).
+		sp.metaFrom, sp.metaLineEnd = b, sp.lineAfter(b)
+	}
+	name, end, next := splitMetaCommand(src, b, sp.metaLineEnd)
 	copyIn := sp.endStatement(name != "r" && name != "reset")
 	sp.emit(PieceMeta, b, end)
 	if copyIn && splitSendsQuery(name) || name == "copy" && splitCopyFromStdin(src[b:end]) {
@@ -446,17 +454,12 @@ func (sp *splitter) backslash(b int) {
 	sp.lx.SetPos(next)
 }
 
-// splitMetaCommand parses the psql meta-command whose backslash is at b. It
-// returns the command name, the end of the command text (after its last
-// argument) and where SQL lexing resumes: the end of the line, the next
-// backslash command, or after a \\ separator.
-func splitMetaCommand(src string, b int) (name string, end, next int) {
-	le := b + 1
-	if k := strings.IndexByte(src[le:], '\n'); k >= 0 {
-		le += k
-	} else {
-		le = len(src)
-	}
+// splitMetaCommand parses the psql meta-command whose backslash is at b,
+// on a line that ends at le (a newline or the end of src). It returns the
+// command name, the end of the command text (after its last argument) and
+// where SQL lexing resumes: the end of the line, the next backslash
+// command, or after a \\ separator.
+func splitMetaCommand(src string, b, le int) (name string, end, next int) {
 	j := b + 1
 	for j < le && lexClass[src[j]]&clsSpace == 0 && src[j] != '\\' {
 		j++

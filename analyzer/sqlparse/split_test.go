@@ -20,9 +20,15 @@ type want struct {
 	Vars         bool
 }
 
-func sqlp(text string, line, col int) want  { return want{Kind: PieceSQL, Text: text, Line: line, Column: col} }
-func meta(text string, line, col int) want  { return want{Kind: PieceMeta, Text: text, Line: line, Column: col} }
-func copyp(text string, line, col int) want { return want{Kind: PieceCopyData, Text: text, Line: line, Column: col} }
+func sqlp(text string, line, col int) want {
+	return want{Kind: PieceSQL, Text: text, Line: line, Column: col}
+}
+func meta(text string, line, col int) want {
+	return want{Kind: PieceMeta, Text: text, Line: line, Column: col}
+}
+func copyp(text string, line, col int) want {
+	return want{Kind: PieceCopyData, Text: text, Line: line, Column: col}
+}
 
 func expand(t *testing.T, src string, ws []want) []Piece {
 	t.Helper()

@@ -254,3 +254,18 @@ func parseStatement(st *Statement) {
 
 // ErrEmpty is returned for a text with no statement in it.
 var ErrEmpty = fmt.Errorf("empty statement")
+
+// parseTree parses sql with pg_query after working around its lexer's
+// quirks (pgText), returning a positioned *Error on failure. Every parse
+// of user text in this package goes through it.
+func parseTree(sql string) (*pg_query.ParseResult, error) {
+	text, err := pgText(sql)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := pg_query.Parse(text)
+	if err != nil {
+		return nil, wrapError(sql, err)
+	}
+	return tree, nil
+}

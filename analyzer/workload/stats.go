@@ -20,36 +20,58 @@ var logGamma = math.Log(gamma)
 // durations holds the individually timed durations of a query: the values
 // themselves while they are few, then a logarithmic histogram (the
 // DDSketch scheme) whose size depends on the spread of the values, not on
-// their number.
+// their number: counts[i] is the number of durations in bucket base+i,
+// (gamma^(k-1), gamma^k] for bucket k.
 type durations struct {
-	n       int64
-	exact   []float64
-	buckets map[int32]int64
-	zeros   int64
+	n      int64
+	exact  []float64
+	hist   bool
+	base   int32
+	counts []uint32
+	zeros  int64
 }
 
 func (d *durations) add(ms float64) {
 	d.n++
-	if d.buckets == nil {
+	if !d.hist {
 		d.exact = append(d.exact, ms)
 		if len(d.exact) > exactDurations {
-			d.buckets = map[int32]int64{}
-			for _, v := range d.exact {
-				d.bucket(v, 1)
-			}
-			d.exact = nil
+			d.toHist()
 		}
 		return
 	}
 	d.bucket(ms, 1)
 }
 
-func (d *durations) bucket(ms float64, n int64) {
-	if ms <= 0 || math.IsNaN(ms) {
-		d.zeros += n
+func (d *durations) toHist() {
+	d.hist = true
+	for _, v := range d.exact {
+		d.bucket(v, 1)
+	}
+	d.exact = nil
+}
+
+// maxBucket keeps bucket numbers in range for absurd durations.
+const maxBucket = 1 << 20
+
+func (d *durations) bucket(ms float64, n uint32) {
+	if !(ms > 0) {
+		d.zeros += int64(n)
 		return
 	}
-	d.buckets[int32(math.Ceil(math.Log(ms)/logGamma))] += n
+	k := int32(min(max(math.Ceil(math.Log(ms)/logGamma), -maxBucket), maxBucket))
+	switch {
+	case len(d.counts) == 0:
+		d.base = k
+		d.counts = append(d.counts, 0)
+	case k < d.base:
+		grow := int(d.base - k)
+		d.counts = append(make([]uint32, grow, grow+len(d.counts)), d.counts...)
+		d.base = k
+	case int(k-d.base) >= len(d.counts):
+		d.counts = append(d.counts, make([]uint32, int(k-d.base)-len(d.counts)+1)...)
+	}
+	d.counts[k-d.base] += n
 }
 
 // quantile returns the p-quantile by the nearest-rank method.
@@ -59,7 +81,7 @@ func (d *durations) quantile(p float64) float64 {
 	}
 	rank := int64(math.Ceil(p * float64(d.n)))
 	rank = min(max(rank, 1), d.n)
-	if d.buckets == nil {
+	if !d.hist {
 		s := slices.Clone(d.exact)
 		slices.Sort(s)
 		return s[rank-1]
@@ -68,39 +90,35 @@ func (d *durations) quantile(p float64) float64 {
 		return 0
 	}
 	seen := d.zeros
-	keys := slices.Sorted(maps.Keys(d.buckets))
-	for _, k := range keys {
-		seen += d.buckets[k]
+	for i, c := range d.counts {
+		seen += int64(c)
 		if seen >= rank {
-			// The middle of the bucket (gamma^(k-1), gamma^k] in the
-			// relative sense.
-			return 2 * math.Pow(gamma, float64(k)) / (gamma + 1)
+			// The middle of the bucket in the relative sense.
+			return 2 * math.Pow(gamma, float64(d.base+int32(i))) / (gamma + 1)
 		}
 	}
-	return 2 * math.Pow(gamma, float64(keys[len(keys)-1])) / (gamma + 1)
+	return 2 * math.Pow(gamma, float64(d.base+int32(len(d.counts)-1))) / (gamma + 1)
 }
 
 func (d *durations) merge(o *durations) {
 	if o.n == 0 {
 		return
 	}
-	if d.buckets == nil && o.buckets == nil && len(d.exact)+len(o.exact) <= exactDurations {
+	if !d.hist && !o.hist && len(d.exact)+len(o.exact) <= exactDurations {
 		d.exact = append(d.exact, o.exact...)
 		d.n += o.n
 		return
 	}
-	if d.buckets == nil {
-		d.buckets = map[int32]int64{}
-		for _, v := range d.exact {
-			d.bucket(v, 1)
-		}
-		d.exact = nil
+	if !d.hist {
+		d.toHist()
 	}
 	for _, v := range o.exact {
 		d.bucket(v, 1)
 	}
-	for k, c := range o.buckets {
-		d.buckets[k] += c
+	for i, c := range o.counts {
+		if c > 0 {
+			d.bucket(2*math.Pow(gamma, float64(o.base+int32(i)))/(gamma+1), c)
+		}
 	}
 	d.zeros += o.zeros
 	d.n += o.n
@@ -108,9 +126,7 @@ func (d *durations) merge(o *durations) {
 
 func (d durations) clone() durations {
 	d.exact = slices.Clone(d.exact)
-	if d.buckets != nil {
-		d.buckets = maps.Clone(d.buckets)
-	}
+	d.counts = slices.Clone(d.counts)
 	return d
 }
 

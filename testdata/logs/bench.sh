@@ -100,28 +100,32 @@ printf 'log: %s\n  %d bytes (%.0f MB), %d lines\n' "$log" "$bytes" "$(calc "$byt
 
 # pgadvisor: the Go benchmark reads the log through the same code as
 # `pgadvisor analyze` (package source: detection, decompression, parallel
-# parsing, workload) and prints MB/s, lines/s and the peak RSS.
+# parsing, workload) and prints MB/s, lines/s, the peak RSS and MB per
+# second of CPU time. Wall-clock figures depend on what else the machine
+# runs; CPU-time figures do not, so both tools are given both.
 cd "$repo"
 bindir=$(mktemp -d /tmp/pgadvisor-bench-bin.XXXXXX)
 go test -c -o "$bindir/source.test" ./analyzer/source/
 out=$(PGADVISOR_BENCH_LOG=$log "$bindir/source.test" -test.run '^$' -test.bench '^BenchmarkLargeLog$' -test.benchtime 3x -test.count 1)
 rm -rf "$bindir"
 echo "$out" | grep -E '^Benchmark'
-ours=$(echo "$out" | awk '/^BenchmarkLargeLog/ { for (i = 1; i <= NF; i++) if ($(i+1) == "MB/s") print $i }' | tail -n 1)
-ours_lines=$(echo "$out" | awk '/^BenchmarkLargeLog/ { for (i = 1; i <= NF; i++) if ($(i+1) == "lines/s") print $i }' | tail -n 1)
-rss=$(echo "$out" | awk '/^BenchmarkLargeLog/ { for (i = 1; i <= NF; i++) if ($(i+1) == "peak-RSS-MB") print $i }' | tail -n 1)
-printf 'pgadvisor: %.1f MB/s, %.0f lines/s, peak RSS %.0f MB\n' "$ours" "$ours_lines" "$rss"
+metric() { echo "$out" | awk -v unit="$1" '/^BenchmarkLargeLog/ { for (i = 1; i < NF; i++) if ($(i+1) == unit) print $i }' | tail -n 1; }
+ours=$(metric MB/s)
+ours_cpu=$(metric MB/cpu-s)
+printf 'pgadvisor: %.1f MB/s, %.0f lines/s, peak RSS %.0f MB, %.1f MB per CPU second (2 cores)\n' \
+	"$ours" "$(metric lines/s)" "$(metric peak-RSS-MB)" "$ours_cpu"
+printf 'load:      %s\n' "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 if [[ -n "${PGADVISOR_BENCH_SKIP_PGBADGER:-}" ]] || ! command -v pgbadger >/dev/null; then
 	echo "pgbadger: not run (install the pgbadger package to compare)"
 	exit 0
 fi
 outdir=$(mktemp -d /tmp/pgadvisor-pgbadger.XXXXXX)
-start=$(date +%s.%N)
-pgbadger --quiet -j 1 -f stderr --prefix "$prefix" -o "$outdir/out.json" "$log"
-end=$(date +%s.%N)
+TIMEFORMAT='%R %U %S'
+{ time pgbadger --quiet -j 1 -f stderr --prefix "$prefix" -o "$outdir/out.json" "$log"; } 2>"$outdir/time"
+read -r secs user sys < <(tail -n 1 "$outdir/time")
 rm -rf "$outdir"
-secs=$(calc "$end - $start")
 theirs=$(calc "$bytes / 1000000 / $secs")
-printf 'pgbadger:  %.1f MB/s (%.1f s, one process)\n' "$theirs" "$secs"
-printf 'ratio:     %.0fx pgBadger\n' "$(calc "$ours / $theirs")"
+theirs_cpu=$(calc "$bytes / 1000000 / ($user + $sys)")
+printf 'pgbadger:  %.2f MB/s (%.0f s), %.2f MB per CPU second (one process)\n' "$theirs" "$secs" "$theirs_cpu"
+printf 'ratio:     %.0fx pgBadger wall-clock, %.0fx per CPU second\n' "$(calc "$ours / $theirs")" "$(calc "$ours_cpu / $theirs_cpu")"

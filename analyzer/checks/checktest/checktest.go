@@ -126,8 +126,9 @@ func RunSchemaWith(t *testing.T, dir string, c *check.Check, opts Options) []che
 
 // Statements splits src, the content of file, into the statements a check
 // sees, as pgadvisor analyze builds them from a SQL file: position, text,
-// fingerprint, and the model analyzed with cat as schema, or the parse
-// error and its offset.
+// fingerprint, and the model analyzed with cat as schema with its table
+// accesses (check.Statement.SetModel), or the parse error and its
+// offset.
 func Statements(file, src string, cat *catalog.Catalog) []*check.Statement {
 	var out []*check.Statement
 	for _, p := range sqlparse.Split(src) {
@@ -157,7 +158,7 @@ func Statements(file, src string, cat *catalog.Catalog) []*check.Statement {
 				s.ErrOffset = pe.Offset
 			}
 		default:
-			s.Model = m
+			s.SetModel(m)
 		}
 		out = append(out, s)
 	}

@@ -74,6 +74,7 @@ func preferKeep(a, b *catalog.Index) int {
 		cmp.Compare(rank(a), rank(b)),
 		cmp.Compare(a.File, b.File),
 		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Column, b.Column),
 		strings.Compare(a.Name, b.Name),
 	)
 }
@@ -92,7 +93,7 @@ func report(pass *check.Pass, ix, keep *catalog.Index) {
 	pass.Report(check.Finding{
 		Check:    pass.Check.Name,
 		Severity: pass.Check.Severity,
-		Pos:      check.Position{File: ix.File, Line: ix.Line},
+		Pos:      check.Position{File: ix.File, Line: ix.Line, Column: ix.Column},
 		Message:  msg,
 		Help:     help,
 		Fix:      &check.Fix{Description: "drop the duplicate index", SQL: drop + ";"},

@@ -89,14 +89,14 @@ func report(pass *check.Pass, t *catalog.Table, fk *catalog.ForeignKey) {
 	if fk.OnDelete == "cascade" {
 		why += ", and ON DELETE CASCADE deletes them with the same scans"
 	}
-	file, line := fk.File, fk.Line
-	if file == "" {
-		file, line = t.File, t.Line
+	pos := check.Position{File: fk.File, Line: fk.Line, Column: fk.Column}
+	if pos.File == "" {
+		pos = check.Position{File: t.File, Line: t.Line}
 	}
 	pass.Report(check.Finding{
 		Check:    pass.Check.Name,
 		Severity: pass.Check.Severity,
-		Pos:      check.Position{File: file, Line: line},
+		Pos:      pos,
 		Message:  msg,
 		Help:     fmt.Sprintf("%s; create the index: %s", why, ix.DDL()),
 		Fix:      &check.Fix{Description: "index the foreign key's columns", SQL: ix.DDL() + ";"},

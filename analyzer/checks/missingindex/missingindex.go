@@ -194,7 +194,7 @@ func othersFiltered(all []query.Access, a query.Access) bool {
 // ORDER BY ... LIMIT when there is one; else a subset filter.
 func (n *need) served(t *catalog.Table) bool {
 	for _, ix := range t.Indexes {
-		if !ix.Usable() || !applies(ix, n.filters) || len(ix.Keys) == 0 {
+		if !ix.Usable() || !ix.Applies(n.filters) || len(ix.Keys) == 0 {
 			continue
 		}
 		switch {
@@ -217,15 +217,6 @@ func (n *need) served(t *catalog.Table) bool {
 		}
 	}
 	return false
-}
-
-// applies reports whether a partial index's predicate is implied by the
-// filters (always true for a full index).
-func applies(ix *catalog.Index, filters []query.Predicate) bool {
-	if !ix.Partial() {
-		return true
-	}
-	return len(ix.Where) > 0 && query.Implies(filters, ix.Where)
 }
 
 // servesPredicate reports whether an index scan of ix can start from p:

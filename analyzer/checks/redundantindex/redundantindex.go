@@ -52,7 +52,7 @@ func run(pass *check.Pass) error {
 		pass.Report(check.Finding{
 			Check:    pass.Check.Name,
 			Severity: pass.Check.Severity,
-			Pos:      check.Position{File: ix.File, Line: ix.Line},
+			Pos:      check.Position{File: ix.File, Line: ix.Line, Column: ix.Column},
 			Message:  msg,
 			Help:     fmt.Sprintf("drop it (%s): %s serves the same lookups and orderings, and every index slows down writes", drop, ddl.Name(by.Key())),
 			Fix:      &check.Fix{Description: "drop the redundant index", SQL: drop + ";"},

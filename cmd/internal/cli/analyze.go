@@ -206,8 +206,9 @@ func loadSchemas(cat *catalog.Catalog, files []string) []report.Input {
 }
 
 // analyzeStatements builds the query model of every statement that
-// parsed, on all cores; a statement the model builder rejects gets its
-// error instead.
+// parsed, and the table accesses the checks share (check.Statement.
+// SetModel), on all cores; a statement the model builder rejects gets
+// its error instead.
 func analyzeStatements(stmts []*check.Statement, cat *catalog.Catalog) {
 	work := make(chan *check.Statement)
 	var wg sync.WaitGroup
@@ -225,7 +226,7 @@ func analyzeStatements(stmts []*check.Statement, cat *catalog.Catalog) {
 					}
 					continue
 				}
-				st.Model = m
+				st.SetModel(m)
 			}
 		}()
 	}

@@ -110,6 +110,23 @@ create table archive as
 select i as id, md5(i::text) as a, md5((i + 1)::text) as b from generate_series(1, 1500000) i;
 analyze archive;
 
+-- Two tables partitioned alike and joined partition by partition
+-- (enable_partitionwise_join): the shape of a big partitioned query,
+-- which the parser's benchmark repeats up to 10,000 nodes.
+create table readings (id int not null, device int not null, value float8 not null) partition by list (device);
+create table devices (device int not null, id int not null, name text not null) partition by list (device);
+do $$
+begin
+  for d in 1..4 loop
+    execute format('create table readings_%s partition of readings for values in (%s)', d, d);
+    execute format('create table devices_%s partition of devices for values in (%s)', d, d);
+  end loop;
+end $$;
+insert into readings select i, 1 + i % 4, i * 0.5 from generate_series(1, 40000) i;
+insert into devices select 1 + i % 4, i, 'device ' || i from generate_series(1, 400) i;
+analyze readings;
+analyze devices;
+
 vacuum analyze customers;
 vacuum analyze orders;
 vacuum analyze shipments;
@@ -182,6 +199,7 @@ plan cte_subplan "$serial" "with top as materialized (select customer_id, sum(am
 plan initplan "$serial" "select * from orders where id = (select max(id) from orders where customer_id = 4242)"
 plan update_trigger "$serial" "update orders set status = 'paid' where id between 1 and 50"
 plan append "$serial" "select id from customers where id < 10 union all select id from shipments where id < 10"
+plan partitionwise "set enable_partitionwise_join = on; $serial" "select * from readings r join devices d using (device, id) where r.value > 10"
 plan plain "$serial" "select c.country, count(*) from customers c join orders o on o.customer_id = c.id where o.created_at >= '2024-01-01' group by c.country order by 2 desc" "COSTS"
 
 text verbose "$serial" "select c.name, o.amount from customers c join orders o on o.customer_id = c.id where c.id < 100" "ANALYZE, VERBOSE, BUFFERS, SETTINGS"

@@ -20,3 +20,13 @@ SELECT status, count(*) FROM orders GROUP BY status ORDER BY count(*) DESC LIMIT
 SELECT email FROM users ORDER BY email LIMIT 10;
 -- A BRIN index does not return rows in order.
 SELECT * FROM events ORDER BY created_at DESC LIMIT 10; -- want `no index of events serves ORDER BY created_at DESC LIMIT`
+
+-- A subset filter (boolean, IS NULL) with ORDER BY ... LIMIT: the order
+-- matters; an index in that order serves it.
+SELECT id FROM users WHERE active ORDER BY name LIMIT 10; -- want `^no index of users serves WHERE active ORDER BY name LIMIT: every row is read and sorted` fix:`users_name_idx ON users \(name\) WHERE active;$`
+SELECT * FROM users WHERE deleted_at IS NULL ORDER BY email LIMIT 5;
+-- A selective filter must be served itself: walking the email index
+-- would read every row of the other countries first.
+SELECT * FROM users WHERE country = $1 ORDER BY email LIMIT 5; -- want `no index of users serves country = \$1` fix:`users_country_email_idx ON users \(country, email\);$`
+-- A subset filter alone.
+SELECT id FROM users WHERE deleted_at IS NULL; -- want `no index of users serves deleted_at IS NULL` fix:`users_deleted_at_idx ON users \(deleted_at\)`
