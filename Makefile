@@ -35,6 +35,12 @@ lint:
 	$(GO) vet $(PKGS)
 	$(GO) run $(STATICCHECK) $(PKGS)
 
-## bench: the benchmarks whose figures the README quotes
+## bench: the figures the README quotes: Go benchmarks, then the large-log
+## benchmark against pgBadger (generates a 250 MB log once, installs
+## pgbadger from Debian when it is missing and we are root)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 \
+		./cmd/internal/cli/ ./analyzer/sqlparse/ ./analyzer/explain/ ./analyzer/source/... ./analyzer/checks/
+	@if ! command -v pgbadger >/dev/null && [ "$$(id -u)" = 0 ] && [ -z "$$PGADVISOR_BENCH_SKIP_PGBADGER" ]; then \
+		apt-get install -y -qq pgbadger >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq pgbadger) || true; fi
+	testdata/logs/bench.sh

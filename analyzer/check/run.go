@@ -2,8 +2,10 @@ package check
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
@@ -19,32 +21,58 @@ type Input struct {
 	Plans      []*explain.Plan
 }
 
-// Run runs every check on in and returns the findings in the order they
-// were reported. A check that returns an error or panics does not stop the
-// others: its failure is returned as an error finding of that check, with
-// the panic's stack kept out of the message.
+// Run runs every check on in and returns the findings, check by check in
+// the order of checks, each check's in the order it reported them. Checks
+// run concurrently (they only read the input). A check that returns an
+// error or panics does not stop the others: its failure is returned as an
+// error finding of that check, with the panic's stack kept out of the
+// message.
 func Run(checks []*Check, in Input) []Finding {
-	var out []Finding
-	for _, c := range checks {
+	results := make([][]Finding, len(checks))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(checks)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = runCheck(checks[i], in)
+			}
+		}()
+	}
+	for i, c := range checks {
 		if c.NeedsCatalog && !in.HasCatalog {
 			continue
 		}
-		pass := &Pass{
-			Check:      c,
-			Statements: in.Statements,
-			Catalog:    in.Catalog,
-			HasCatalog: in.HasCatalog,
-			Plans:      in.Plans,
-			Report:     func(f Finding) { out = append(out, f) },
-		}
-		if err := runOne(c, pass); err != nil {
-			out = append(out, Finding{
-				Check:    c.Name,
-				Severity: Error,
-				Message:  fmt.Sprintf("check %s failed: %v", c.Name, err),
-				Help:     "this is a bug in pgadvisor; please report it with the input that caused it",
-			})
-		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var out []Finding
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// runCheck runs one check on in and returns its findings.
+func runCheck(c *Check, in Input) []Finding {
+	var out []Finding
+	pass := &Pass{
+		Check:      c,
+		Statements: in.Statements,
+		Catalog:    in.Catalog,
+		HasCatalog: in.HasCatalog,
+		Plans:      in.Plans,
+		Report:     func(f Finding) { out = append(out, f) },
+	}
+	if err := runOne(c, pass); err != nil {
+		out = append(out, Finding{
+			Check:    c.Name,
+			Severity: Error,
+			Message:  fmt.Sprintf("check %s failed: %v", c.Name, err),
+			Help:     "this is a bug in pgadvisor; please report it with the input that caused it",
+		})
 	}
 	return out
 }

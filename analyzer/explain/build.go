@@ -432,118 +432,121 @@ func (n *Node) setList(key string, items []string) bool {
 
 // setScalar stores one scalar key of a node; false means the model has
 // no field for it.
-func (n *Node) setScalar(key string, v scalar) bool {
-	switch key {
-	case "Node Type":
+func (n *Node) setScalar(key string, v scalar) bool { return n.setKey(keyIDs[key], v) }
+
+// setKey is setScalar with the key's ID.
+func (n *Node) setKey(id keyID, v scalar) bool {
+	switch id {
+	case kNodeType:
 		n.Type = v.str()
-	case "Strategy":
+	case kStrategy:
 		n.Strategy = v.str()
-	case "Partial Mode":
+	case kPartialMode:
 		n.PartialMode = v.str()
-	case "Operation":
+	case kOperation:
 		n.Operation = v.str()
-	case "Parent Relationship":
+	case kParentRelationship:
 		n.ParentRelationship = v.str()
-	case "Subplan Name":
+	case kSubplanName:
 		n.SubplanName = v.str()
-	case "Custom Plan Provider":
+	case kCustomPlanProvider:
 		n.CustomPlanProvider = v.str()
-	case "Parallel Aware":
+	case kParallelAware:
 		n.ParallelAware = v.boolean()
-	case "Async Capable":
+	case kAsyncCapable:
 		n.AsyncCapable = v.boolean()
-	case "Join Type":
+	case kJoinType:
 		n.JoinType = v.str()
-	case "Command":
+	case kCommand:
 		n.Command = v.str()
-	case "Scan Direction":
+	case kScanDirection:
 		n.ScanDirection = v.str()
-	case "Index Name":
+	case kIndexName:
 		n.IndexName = v.str()
-	case "Relation Name":
+	case kRelationName:
 		n.RelationName = v.str()
-	case "Function Name":
+	case kFunctionName:
 		n.FunctionName = v.str()
-	case "CTE Name":
+	case kCTEName:
 		n.CTEName = v.str()
-	case "Schema":
+	case kSchema:
 		n.Schema = v.str()
-	case "Alias":
+	case kAlias:
 		n.Alias = v.str()
-	case "Disabled":
+	case kDisabled:
 		n.Disabled = v.boolean()
-	case "Inner Unique":
+	case kInnerUnique:
 		n.InnerUnique = v.boolean()
-	case "Single Copy":
+	case kSingleCopy:
 		n.SingleCopy = v.boolean()
-	case "Startup Cost":
+	case kStartupCost:
 		n.StartupCost, n.HasCosts = v.float(), true
-	case "Total Cost":
+	case kTotalCost:
 		n.TotalCost, n.HasCosts = v.float(), true
-	case "Plan Rows":
+	case kPlanRows:
 		n.PlanRows, n.HasCosts = v.float(), true
-	case "Plan Width":
+	case kPlanWidth:
 		n.PlanWidth = v.int()
-	case "Actual Startup Time":
+	case kActualStartupTime:
 		n.ActualStartupTime, n.Analyzed, n.Timed = v.float(), true, true
-	case "Actual Total Time":
+	case kActualTotalTime:
 		n.ActualTotalTime, n.Analyzed, n.Timed = v.float(), true, true
-	case "Actual Rows":
+	case kActualRows:
 		n.ActualRows, n.Analyzed = v.float(), true
-	case "Actual Loops":
+	case kActualLoops:
 		n.ActualLoops, n.Analyzed = v.float(), true
-	case "Output", "Sort Key", "Presorted Key", "Group Key":
+	case kOutput, kSortKey, kPresortedKey, kGroupKey:
 		var items []string
 		if s := v.str(); s != "" {
 			items = []string{s}
 		}
-		n.setList(key, items)
-	case "Index Cond":
+		n.setList(keyNames[id], items)
+	case kIndexCond:
 		n.IndexCond = v.str()
-	case "Recheck Cond":
+	case kRecheckCond:
 		n.RecheckCond = v.str()
-	case "Order By":
+	case kOrderBy:
 		n.OrderBy = v.str()
-	case "Filter":
+	case kFilter:
 		n.Filter = v.str()
-	case "Join Filter":
+	case kJoinFilter:
 		n.JoinFilter = v.str()
-	case "Hash Cond":
+	case kHashCond:
 		n.HashCond = v.str()
-	case "Merge Cond":
+	case kMergeCond:
 		n.MergeCond = v.str()
-	case "One-Time Filter":
+	case kOneTimeFilter:
 		n.OneTimeFilter = v.str()
-	case "TID Cond":
+	case kTIDCond:
 		n.TIDCond = v.str()
-	case "Rows Removed by Filter":
+	case kRowsRemovedbyFilter:
 		n.RowsRemovedByFilter = v.float()
-	case "Rows Removed by Join Filter":
+	case kRowsRemovedbyJoinFilter:
 		n.RowsRemovedByJoinFilter = v.float()
-	case "Rows Removed by Index Recheck":
+	case kRowsRemovedbyIndexRecheck:
 		n.RowsRemovedByIndexRecheck = v.float()
-	case "Heap Fetches":
+	case kHeapFetches:
 		n.HeapFetches = v.float()
-	case "Index Searches":
+	case kIndexSearches:
 		n.IndexSearches = v.int()
-	case "Hash Buckets":
+	case kHashBuckets:
 		n.HashBuckets = v.int()
-	case "Original Hash Buckets":
+	case kOriginalHashBuckets:
 		n.OriginalHashBuckets = v.int()
-	case "Hash Batches":
+	case kHashBatches:
 		n.HashBatches = v.int()
-	case "Original Hash Batches":
+	case kOriginalHashBatches:
 		n.OriginalHashBatches = v.int()
-	case "Planned Partitions":
+	case kPlannedPartitions:
 		n.PlannedPartitions = v.int()
-	case "Workers Planned":
+	case kWorkersPlanned:
 		n.WorkersPlanned = v.int()
-	case "Workers Launched":
+	case kWorkersLaunched:
 		n.WorkersLaunched = v.int()
-	case "Subplans Removed":
+	case kSubplansRemoved:
 		n.SubplansRemoved = v.int()
 	default:
-		return n.Metrics.setScalar(key, v)
+		return n.Metrics.setKey(id, v)
 	}
 	return true
 }
@@ -570,90 +573,320 @@ func (w *Worker) setScalar(key string, v scalar) bool {
 }
 
 // setScalar stores one measured figure; false means it is not one.
-func (m *Metrics) setScalar(key string, v scalar) bool {
-	switch key {
-	case "Actual Startup Time":
+func (m *Metrics) setScalar(key string, v scalar) bool { return m.setKey(keyIDs[key], v) }
+
+// setKey is setScalar with the key's ID.
+func (m *Metrics) setKey(id keyID, v scalar) bool {
+	switch id {
+	case kActualStartupTime:
 		m.ActualStartupTime = v.float()
-	case "Actual Total Time":
+	case kActualTotalTime:
 		m.ActualTotalTime = v.float()
-	case "Actual Rows":
+	case kActualRows:
 		m.ActualRows = v.float()
-	case "Actual Loops":
+	case kActualLoops:
 		m.ActualLoops = v.float()
-	case "Sort Method":
+	case kSortMethod:
 		m.SortMethod = v.str()
-	case "Sort Space Used":
+	case kSortSpaceUsed:
 		m.SortSpaceUsed = v.int()
-	case "Sort Space Type":
+	case kSortSpaceType:
 		m.SortSpaceType = v.str()
-	case "HashAgg Batches":
+	case kHashAggBatches:
 		m.HashAggBatches = v.int()
-	case "Peak Memory Usage":
+	case kPeakMemoryUsage:
 		m.PeakMemoryUsage = v.int()
-	case "Disk Usage":
+	case kDiskUsage:
 		m.DiskUsage = v.int()
-	case "Cache Hits":
+	case kCacheHits:
 		m.CacheHits = v.int()
-	case "Cache Misses":
+	case kCacheMisses:
 		m.CacheMisses = v.int()
-	case "Cache Evictions":
+	case kCacheEvictions:
 		m.CacheEvictions = v.int()
-	case "Cache Overflows":
+	case kCacheOverflows:
 		m.CacheOverflows = v.int()
-	case "Exact Heap Blocks":
+	case kExactHeapBlocks:
 		m.ExactHeapBlocks = v.int()
-	case "Lossy Heap Blocks":
+	case kLossyHeapBlocks:
 		m.LossyHeapBlocks = v.int()
-	case "WAL Records":
+	case kWALRecords:
 		m.WAL.Records = v.int()
-	case "WAL FPI":
+	case kWALFPI:
 		m.WAL.FPI = v.int()
-	case "WAL Bytes":
+	case kWALBytes:
 		m.WAL.Bytes = v.int()
-	case "WAL Buffers Full":
+	case kWALBuffersFull:
 		m.WAL.BuffersFull = v.int()
 	default:
-		return setBuffers(&m.Buffers, &m.IO, key, v)
+		return setBuffersKey(&m.Buffers, &m.IO, id, v)
 	}
 	return true
 }
 
+// setBuffers stores one buffer or I/O timing figure; false means it is
+// not one.
 func setBuffers(b *Buffers, io *IOTimings, key string, v scalar) bool {
-	switch key {
-	case "Shared Hit Blocks":
+	return setBuffersKey(b, io, keyIDs[key], v)
+}
+
+func setBuffersKey(b *Buffers, io *IOTimings, id keyID, v scalar) bool {
+	switch id {
+	case kSharedHitBlocks:
 		b.SharedHit = v.int()
-	case "Shared Read Blocks":
+	case kSharedReadBlocks:
 		b.SharedRead = v.int()
-	case "Shared Dirtied Blocks":
+	case kSharedDirtiedBlocks:
 		b.SharedDirtied = v.int()
-	case "Shared Written Blocks":
+	case kSharedWrittenBlocks:
 		b.SharedWritten = v.int()
-	case "Local Hit Blocks":
+	case kLocalHitBlocks:
 		b.LocalHit = v.int()
-	case "Local Read Blocks":
+	case kLocalReadBlocks:
 		b.LocalRead = v.int()
-	case "Local Dirtied Blocks":
+	case kLocalDirtiedBlocks:
 		b.LocalDirtied = v.int()
-	case "Local Written Blocks":
+	case kLocalWrittenBlocks:
 		b.LocalWritten = v.int()
-	case "Temp Read Blocks":
+	case kTempReadBlocks:
 		b.TempRead = v.int()
-	case "Temp Written Blocks":
+	case kTempWrittenBlocks:
 		b.TempWritten = v.int()
-	case "I/O Read Time", "Shared I/O Read Time":
+	case kIOReadTime, kSharedIOReadTime:
 		io.SharedRead = v.float()
-	case "I/O Write Time", "Shared I/O Write Time":
+	case kIOWriteTime, kSharedIOWriteTime:
 		io.SharedWrite = v.float()
-	case "Local I/O Read Time":
+	case kLocalIOReadTime:
 		io.LocalRead = v.float()
-	case "Local I/O Write Time":
+	case kLocalIOWriteTime:
 		io.LocalWrite = v.float()
-	case "Temp I/O Read Time":
+	case kTempIOReadTime:
 		io.TempRead = v.float()
-	case "Temp I/O Write Time":
+	case kTempIOWriteTime:
 		io.TempWrite = v.float()
 	default:
 		return false
 	}
 	return true
+}
+
+// keyID numbers the keys the model has a field for, so that readers
+// dispatch on an integer rather than compare strings (a plan has tens of
+// keys per node).
+type keyID uint8
+
+// Key IDs; kNone is a key without a field.
+const (
+	kNone keyID = iota
+	kNodeType
+	kStrategy
+	kPartialMode
+	kOperation
+	kParentRelationship
+	kSubplanName
+	kCustomPlanProvider
+	kParallelAware
+	kAsyncCapable
+	kJoinType
+	kCommand
+	kScanDirection
+	kIndexName
+	kRelationName
+	kFunctionName
+	kCTEName
+	kSchema
+	kAlias
+	kDisabled
+	kInnerUnique
+	kSingleCopy
+	kStartupCost
+	kTotalCost
+	kPlanRows
+	kPlanWidth
+	kActualStartupTime
+	kActualTotalTime
+	kActualRows
+	kActualLoops
+	kOutput
+	kSortKey
+	kPresortedKey
+	kGroupKey
+	kIndexCond
+	kRecheckCond
+	kOrderBy
+	kFilter
+	kJoinFilter
+	kHashCond
+	kMergeCond
+	kOneTimeFilter
+	kTIDCond
+	kRowsRemovedbyFilter
+	kRowsRemovedbyJoinFilter
+	kRowsRemovedbyIndexRecheck
+	kHeapFetches
+	kIndexSearches
+	kHashBuckets
+	kOriginalHashBuckets
+	kHashBatches
+	kOriginalHashBatches
+	kPlannedPartitions
+	kWorkersPlanned
+	kWorkersLaunched
+	kSubplansRemoved
+	kSortMethod
+	kSortSpaceUsed
+	kSortSpaceType
+	kHashAggBatches
+	kPeakMemoryUsage
+	kDiskUsage
+	kCacheHits
+	kCacheMisses
+	kCacheEvictions
+	kCacheOverflows
+	kExactHeapBlocks
+	kLossyHeapBlocks
+	kWALRecords
+	kWALFPI
+	kWALBytes
+	kWALBuffersFull
+	kSharedHitBlocks
+	kSharedReadBlocks
+	kSharedDirtiedBlocks
+	kSharedWrittenBlocks
+	kLocalHitBlocks
+	kLocalReadBlocks
+	kLocalDirtiedBlocks
+	kLocalWrittenBlocks
+	kTempReadBlocks
+	kTempWrittenBlocks
+	kIOReadTime
+	kSharedIOReadTime
+	kIOWriteTime
+	kSharedIOWriteTime
+	kLocalIOReadTime
+	kLocalIOWriteTime
+	kTempIOReadTime
+	kTempIOWriteTime
+)
+
+// keyNames are the JSON keys of the IDs.
+var keyNames = [...]string{
+	kNodeType:                  "Node Type",
+	kStrategy:                  "Strategy",
+	kPartialMode:               "Partial Mode",
+	kOperation:                 "Operation",
+	kParentRelationship:        "Parent Relationship",
+	kSubplanName:               "Subplan Name",
+	kCustomPlanProvider:        "Custom Plan Provider",
+	kParallelAware:             "Parallel Aware",
+	kAsyncCapable:              "Async Capable",
+	kJoinType:                  "Join Type",
+	kCommand:                   "Command",
+	kScanDirection:             "Scan Direction",
+	kIndexName:                 "Index Name",
+	kRelationName:              "Relation Name",
+	kFunctionName:              "Function Name",
+	kCTEName:                   "CTE Name",
+	kSchema:                    "Schema",
+	kAlias:                     "Alias",
+	kDisabled:                  "Disabled",
+	kInnerUnique:               "Inner Unique",
+	kSingleCopy:                "Single Copy",
+	kStartupCost:               "Startup Cost",
+	kTotalCost:                 "Total Cost",
+	kPlanRows:                  "Plan Rows",
+	kPlanWidth:                 "Plan Width",
+	kActualStartupTime:         "Actual Startup Time",
+	kActualTotalTime:           "Actual Total Time",
+	kActualRows:                "Actual Rows",
+	kActualLoops:               "Actual Loops",
+	kOutput:                    "Output",
+	kSortKey:                   "Sort Key",
+	kPresortedKey:              "Presorted Key",
+	kGroupKey:                  "Group Key",
+	kIndexCond:                 "Index Cond",
+	kRecheckCond:               "Recheck Cond",
+	kOrderBy:                   "Order By",
+	kFilter:                    "Filter",
+	kJoinFilter:                "Join Filter",
+	kHashCond:                  "Hash Cond",
+	kMergeCond:                 "Merge Cond",
+	kOneTimeFilter:             "One-Time Filter",
+	kTIDCond:                   "TID Cond",
+	kRowsRemovedbyFilter:       "Rows Removed by Filter",
+	kRowsRemovedbyJoinFilter:   "Rows Removed by Join Filter",
+	kRowsRemovedbyIndexRecheck: "Rows Removed by Index Recheck",
+	kHeapFetches:               "Heap Fetches",
+	kIndexSearches:             "Index Searches",
+	kHashBuckets:               "Hash Buckets",
+	kOriginalHashBuckets:       "Original Hash Buckets",
+	kHashBatches:               "Hash Batches",
+	kOriginalHashBatches:       "Original Hash Batches",
+	kPlannedPartitions:         "Planned Partitions",
+	kWorkersPlanned:            "Workers Planned",
+	kWorkersLaunched:           "Workers Launched",
+	kSubplansRemoved:           "Subplans Removed",
+	kSortMethod:                "Sort Method",
+	kSortSpaceUsed:             "Sort Space Used",
+	kSortSpaceType:             "Sort Space Type",
+	kHashAggBatches:            "HashAgg Batches",
+	kPeakMemoryUsage:           "Peak Memory Usage",
+	kDiskUsage:                 "Disk Usage",
+	kCacheHits:                 "Cache Hits",
+	kCacheMisses:               "Cache Misses",
+	kCacheEvictions:            "Cache Evictions",
+	kCacheOverflows:            "Cache Overflows",
+	kExactHeapBlocks:           "Exact Heap Blocks",
+	kLossyHeapBlocks:           "Lossy Heap Blocks",
+	kWALRecords:                "WAL Records",
+	kWALFPI:                    "WAL FPI",
+	kWALBytes:                  "WAL Bytes",
+	kWALBuffersFull:            "WAL Buffers Full",
+	kSharedHitBlocks:           "Shared Hit Blocks",
+	kSharedReadBlocks:          "Shared Read Blocks",
+	kSharedDirtiedBlocks:       "Shared Dirtied Blocks",
+	kSharedWrittenBlocks:       "Shared Written Blocks",
+	kLocalHitBlocks:            "Local Hit Blocks",
+	kLocalReadBlocks:           "Local Read Blocks",
+	kLocalDirtiedBlocks:        "Local Dirtied Blocks",
+	kLocalWrittenBlocks:        "Local Written Blocks",
+	kTempReadBlocks:            "Temp Read Blocks",
+	kTempWrittenBlocks:         "Temp Written Blocks",
+	kIOReadTime:                "I/O Read Time",
+	kSharedIOReadTime:          "Shared I/O Read Time",
+	kIOWriteTime:               "I/O Write Time",
+	kSharedIOWriteTime:         "Shared I/O Write Time",
+	kLocalIOReadTime:           "Local I/O Read Time",
+	kLocalIOWriteTime:          "Local I/O Write Time",
+	kTempIOReadTime:            "Temp I/O Read Time",
+	kTempIOWriteTime:           "Temp I/O Write Time",
+}
+
+// keyIDs maps the JSON keys to their IDs.
+var keyIDs = func() map[string]keyID {
+	m := make(map[string]keyID, len(keyNames))
+	for id, name := range keyNames {
+		if name != "" {
+			m[name] = keyID(id)
+		}
+	}
+	return m
+}()
+
+// slab hands out values from chunks: one allocation per chunk rather than
+// per value, for the nodes of big plans. Chunks grow from 4 to 256
+// values, so that a small plan does not hold a big chunk.
+type slab[T any] struct {
+	free []T
+	size int
+}
+
+func (s *slab[T]) alloc() *T {
+	if len(s.free) == 0 {
+		s.size = min(max(2*s.size, 4), 256)
+		s.free = make([]T, s.size)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
 }

@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 // key's line. encoding/json's token API is several times slower, and a
 // 10,000-node plan must parse in well under 100 ms.
 type jsonScanner struct {
+	slab slab[Node]
 	data []byte
 	pos  int
 	line int
@@ -28,16 +31,25 @@ func (s *jsonScanner) fail(format string, args ...any) error {
 }
 
 func (s *jsonScanner) skip() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
+	data, pos := s.data, s.pos
+	for pos < len(data) {
+		switch data[pos] {
+		case ' ', '\t', '\r':
+			pos++
 		case '\n':
 			s.line++
-		case ' ', '\t', '\r':
+			pos++
+			// PostgreSQL indents deep plans by many spaces: pass them
+			// eight at a time.
+			for pos+8 <= len(data) && binary.LittleEndian.Uint64(data[pos:]) == 0x2020202020202020 {
+				pos += 8
+			}
 		default:
+			s.pos = pos
 			return
 		}
-		s.pos++
 	}
+	s.pos = pos
 }
 
 // next reads the next top-level value; io.EOF at the end of the input.
@@ -75,7 +87,7 @@ func (s *jsonScanner) value(depth int) (any, error) {
 				s.skip()
 			}
 			line := s.line
-			key, err := s.fieldKey()
+			key, _, err := s.fieldKey()
 			if err != nil {
 				return nil, err
 			}
@@ -160,20 +172,20 @@ func (s *jsonScanner) numberEnd() {
 }
 
 // fieldKey reads an object key and the colon after it.
-func (s *jsonScanner) fieldKey() (string, error) {
+func (s *jsonScanner) fieldKey() (string, keyID, error) {
 	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
-		return "", s.fail("expected a string key in object")
+		return "", kNone, s.fail("expected a string key in object")
 	}
-	key, err := s.key()
+	key, id, err := s.key()
 	if err != nil {
-		return "", err
+		return "", kNone, err
 	}
 	s.skip()
 	if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-		return "", s.fail("expected : after object key")
+		return "", kNone, s.fail("expected : after object key")
 	}
 	s.pos++
-	return key, nil
+	return key, id, nil
 }
 
 // node reads a plan node object straight into a Node: building generic
@@ -187,7 +199,7 @@ func (s *jsonScanner) node(depth int) (*Node, error) {
 		return nil, s.fail("expected a plan node object")
 	}
 	s.pos++
-	n := &Node{}
+	n := s.slab.alloc()
 	for first := true; ; first = false {
 		if s.peek() == '}' {
 			s.pos++
@@ -204,7 +216,7 @@ func (s *jsonScanner) node(depth int) (*Node, error) {
 		if first {
 			n.Line = line
 		}
-		key, err := s.fieldKey()
+		key, id, err := s.fieldKey()
 		if err != nil {
 			return nil, err
 		}
@@ -220,7 +232,7 @@ func (s *jsonScanner) node(depth int) (*Node, error) {
 			if err != nil {
 				return nil, err
 			}
-			n.scalar(key, textValue(str), line)
+			n.scalarKey(id, key, textValue(str))
 		case c == '-' || c >= '0' && c <= '9':
 			start := s.pos
 			s.numberEnd()
@@ -228,7 +240,7 @@ func (s *jsonScanner) node(depth int) (*Node, error) {
 			if !parseNumber(bytesString(s.data[start:s.pos]), &f) {
 				return nil, s.fail("invalid number %q", s.data[start:s.pos])
 			}
-			n.scalar(key, floatValue(f), line)
+			n.scalarKey(id, key, floatValue(f))
 		default:
 			v, err := s.value(depth + 1)
 			if err != nil {
@@ -295,7 +307,7 @@ var values = func() map[string]string {
 
 // strValue reads a string value, reusing the copy of common ones.
 func (s *jsonScanner) strValue() (string, error) {
-	if end := bytesIndexQuote(s.data[s.pos+1:]); end >= 0 && end <= 24 {
+	if end := bytes.IndexByte(s.data[s.pos+1:], '"'); end >= 0 && end <= 24 {
 		if v, ok := values[string(s.data[s.pos+1:s.pos+1+end])]; ok {
 			s.pos += end + 2
 			return v, nil
@@ -304,41 +316,44 @@ func (s *jsonScanner) strValue() (string, error) {
 	return s.str()
 }
 
+// internedKey is one of PostgreSQL's keys and its ID.
+type internedKey struct {
+	name string
+	id   keyID
+}
+
 // interned holds PostgreSQL's keys, so that reading them allocates nothing.
-var interned = func() map[string]string {
-	m := map[string]string{}
+var interned = func() map[string]internedKey {
+	m := map[string]internedKey{}
 	for _, k := range knownKeys {
-		m[k] = k
+		m[k] = internedKey{k, keyIDs[k]}
 	}
 	return m
 }()
 
-// key reads an object key, reusing the interned copy of known keys.
-func (s *jsonScanner) key() (string, error) {
-	if end := bytesIndexQuote(s.data[s.pos+1:]); end >= 0 {
+// key reads an object key, reusing the interned copy of known keys; the
+// ID is kNone for other keys.
+func (s *jsonScanner) key() (string, keyID, error) {
+	// No known key holds a backslash or a newline, so the text up to
+	// the next quote is the key whenever it is a known one.
+	if end := bytes.IndexByte(s.data[s.pos+1:], '"'); end >= 0 {
 		if k, ok := interned[string(s.data[s.pos+1:s.pos+1+end])]; ok {
 			s.pos += end + 2
-			return k, nil
+			return k.name, k.id, nil
 		}
 	}
-	return s.str()
-}
-
-// bytesIndexQuote returns the index of the first '"' of b, or -1 when a
-// backslash or a newline comes first.
-func bytesIndexQuote(b []byte) int {
-	for i, c := range b {
-		switch c {
-		case '"':
-			return i
-		case '\\', '\n':
-			return -1
-		}
-	}
-	return -1
+	k, err := s.str()
+	return k, keyIDs[k], err
 }
 
 func (s *jsonScanner) str() (string, error) {
+	if end := bytes.IndexByte(s.data[s.pos+1:], '"'); end >= 0 {
+		raw := s.data[s.pos+1 : s.pos+1+end]
+		if bytes.IndexByte(raw, '\\') < 0 && bytes.IndexByte(raw, '\n') < 0 {
+			s.pos += end + 2
+			return string(raw), nil
+		}
+	}
 	start := s.pos
 	s.pos++
 	escaped := false

@@ -39,10 +39,12 @@ type tplan struct {
 }
 
 type textParser struct {
-	file  string
-	errs  ErrorList
-	plans []*Plan
-	cur   *tplan
+	nodes  slab[Node]
+	tnodes slab[tnode]
+	file   string
+	errs   ErrorList
+	plans  []*Plan
+	cur    *tplan
 	// unknown is the first line that was not understood before any plan.
 	unknown *tline
 }
@@ -398,12 +400,14 @@ func headerCore(s string) string {
 func (p *textParser) node(l tline, arrow int) {
 	c := p.cur
 	s := strings.TrimSpace(strings.TrimPrefix(l.s, "->"))
-	n := &Node{Line: l.n}
+	n := p.nodes.alloc()
+	n.Line = l.n
 	if !parseHeader(n, s) {
 		p.errs = append(p.errs, &Error{File: p.file, Line: l.n, Msg: "unrecognized plan node: " + clip(s)})
 		*n = Node{Type: s, Line: l.n}
 	}
-	t := &tnode{n: n, arrow: arrow, props: arrow + 6}
+	t := p.tnodes.alloc()
+	*t = tnode{n: n, arrow: arrow, props: arrow + 6}
 	if arrow < 0 {
 		t.props = 2
 		c.root = t
@@ -738,8 +742,11 @@ type sink interface {
 	list(key string, items []string, line int)
 }
 
-func (n *Node) scalar(key string, v scalar, _ int) {
-	if !n.setScalar(key, v) {
+func (n *Node) scalar(key string, v scalar, _ int) { n.scalarKey(keyIDs[key], key, v) }
+
+// scalarKey stores the scalar of a key whose ID is known.
+func (n *Node) scalarKey(id keyID, key string, v scalar) {
+	if !n.setKey(id, v) {
 		n.Extra = append(n.Extra, Prop{Key: key, Value: v.prop()})
 	}
 }

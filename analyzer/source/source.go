@@ -284,6 +284,10 @@ func (r *reader) sqlInput(ctx context.Context, idx int, name string, in *input, 
 			rec.Errors++
 		}
 	}
+	if rec.Statements == 0 && rec.Errors == 0 {
+		// Say so: an empty file given by mistake should not pass silently.
+		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: no SQL statement in it", name))
+	}
 	return nil
 }
 

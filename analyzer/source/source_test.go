@@ -197,7 +197,7 @@ func TestInputs(t *testing.T) {
 		{Path: "testdata/plan.json", Kind: "plan", Statements: 1, Bytes: 277},
 		{Path: "testdata/missing.sql", Kind: "sql", Errors: 1, Messages: []string{"testdata/missing.sql: no such file or directory"}},
 		{Path: "testdata/binary.bin", Kind: "binary", Errors: 1, Messages: []string{"testdata/binary.bin: binary data, not SQL, a PostgreSQL log or an EXPLAIN plan"}},
-		{Path: "testdata/empty.sql", Kind: "sql"},
+		{Path: "testdata/empty.sql", Kind: "sql", Messages: []string{"testdata/empty.sql: no SQL statement in it"}},
 		{Path: dir, Kind: "sql", Errors: 1, Messages: []string{dir + ": is a directory"}},
 		{Path: "pglog/testdata/bad.log", Kind: "stderr", Statements: 4, SkippedLines: 8, Bytes: 1270,
 			Detected: "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected)"},

@@ -27,41 +27,56 @@ var Check = &check.Check{
 	Doc: fmt.Sprintf(`Filter, join or ORDER BY ... LIMIT that no existing index can serve.
 
 Finds, for every table a statement reads (in every subquery, CTE and view
-it expands), the conditions an index scan could start from when no index
-of the schema can:
+it expands, and in the query of EXPLAIN or CREATE TABLE AS), the
+conditions an index scan could start from when no index of the schema
+can:
 
-  - filters: column or expression compared with a value (=, IN, <, >,
-    BETWEEN, IS NULL, LIKE 'prefix%%', a boolean column, @> and other GIN
-    operators);
-  - join keys, when the table is joined to another that has filters of
-    its own (so a nested loop would look this table up by the key);
-  - ORDER BY ... LIMIT on the table's columns, when there is no filter.
+  - filters: a column or expression compared with a value (=, IN, <, >,
+    BETWEEN, IS NULL, LIKE 'prefix%%', a boolean column, @> and the other
+    GIN operators);
+  - join keys, when another table of the join has filters of its own (a
+    nested loop then looks this table up by the key);
+  - ORDER BY ... LIMIT on the table's columns.
 
-An index serves a condition when its first key is the condition's column
-or expression (B-tree: =, IN, ranges, IS NULL; LIKE 'prefix%%' only with a
-pattern operator class or the C collation; hash: = only; GIN, GiST and
-SP-GiST: their containment operators; BRIN: ranges), when it is valid, and,
-for a partial index, when the query's filters imply its predicate. An ORDER
-BY ... LIMIT is served by a B-tree whose keys, after keys fixed by
-equality filters, are the ORDER BY items in their directions (or all
-reversed). A table is reported when none of its conditions is served;
-non-indexable conditions (<>, leading-wildcard LIKE, arithmetic on the
-column: see non-sargable) are not reported here.
+An index serves a condition when it is valid, its first key is the
+condition's column or expression, and its method supports the operator
+(B-tree: =, IN, ranges, IS NULL, and LIKE 'prefix%%' only with a
+*_pattern_ops operator class or the C collation; hash: = only; GIN, GiST,
+SP-GiST: their operators; BRIN: ranges). A partial index counts only when
+the query's filters imply its predicate (x = 5 implies WHERE x > 3). An
+ORDER BY ... LIMIT is served by a B-tree whose keys, after the keys fixed
+by equality filters, are the ORDER BY items in their directions and NULLS
+order, or all of them reversed.
 
-Why it matters: without an index PostgreSQL reads the whole table for
-every execution (or sorts it whole to return a few rows), which grows
-with the table and competes with everything else for I/O and cache.
+Reported:
 
-How to fix: create the index the finding proposes (help and fix carry the
-CREATE INDEX CONCURRENTLY statement: equality keys first, then a range
-or the ORDER BY keys; expression keys such as lower(email); a partial
+  - a table none of whose conditions any index serves;
+  - partly served, only when the gain is clear: the block has ORDER BY
+    ... LIMIT, the indexes that serve a filter use only equality keys and
+    do not return the ORDER BY order (every match is read, then sorted),
+    and the proposed index fixes the same keys and then returns the
+    order, reading only the first matches. Other partly served cases (an
+    index on one of two equality columns, one bounding a range while
+    another column is compared with =) depend on the data: run pgadvisor
+    advise, which measures them.
+
+Not reported: lookups of one row through a unique index (every key
+compared with =), foreign tables, and conditions no index can use (<>,
+LIKE '%%...', arithmetic on the column: see non-sargable).
+
+Why it matters: without an index PostgreSQL reads the whole table on every
+execution (or reads and sorts every match to return a few rows); the cost
+grows with the table and competes with everything else for I/O and cache.
+
+How to fix: create the index the finding proposes: help and fix carry the
+CREATE INDEX CONCURRENTLY statement (equality keys first, then a range or
+the ORDER BY keys; expression keys such as lower(email); a partial
 predicate for IS NULL and boolean filters; INCLUDE columns for an
-index-only scan when the query reads few narrow columns). Then check with
-EXPLAIN that the plan uses it, or run pgadvisor advise to measure it.
+index-only scan when the query reads few narrow columns). Check with
+EXPLAIN that the plan uses it, or measure it with pgadvisor advise.
 
-Severity: warning. Threshold: when statistics are known (a schema read
-from a live database), tables under %d rows are not reported. Needs a
-schema.`, MinRows),
+Severity: warning. Threshold: with statistics (a schema read from a live
+database), tables under %d rows are not reported. Needs a schema.`, MinRows),
 	Severity:     check.Warning,
 	NeedsCatalog: true,
 	Run:          run,
@@ -69,15 +84,14 @@ schema.`, MinRows),
 
 func run(pass *check.Pass) error {
 	for _, s := range pass.Statements {
-		st := s.Model
-		if st != nil && st.Inner != nil {
-			st = st.Inner // EXPLAIN, CREATE TABLE AS, ... run their query
-		}
+		st := s.Query() // EXPLAIN, CREATE TABLE AS, ... run their query
 		if st == nil || len(st.Queries) == 0 {
 			continue
 		}
-		accesses := st.Accesses()
-		for _, a := range accesses {
+		// The same view expanded twice yields the same finding twice,
+		// both placed on the statement: report it once.
+		seen := map[string]bool{}
+		for _, a := range s.Accesses {
 			t := pass.Catalog.Table(a.Table)
 			if t == nil || t.Kind == catalog.KindView || t.Kind == catalog.KindForeign {
 				continue
@@ -85,11 +99,23 @@ func run(pass *check.Pass) error {
 			if t.Stats != nil && t.Stats.RowEstimate >= 0 && t.Stats.RowEstimate < MinRows {
 				continue
 			}
-			need := needOf(accesses, a, t)
-			if need == nil || need.served(t) {
+			if uniqueLookup(t, a.Filters) {
+				continue // one row at most: nothing to gain
+			}
+			need := needOf(s.Accesses, a, t)
+			if need == nil {
 				continue
 			}
-			report(pass, s, st, a, t, need)
+			f, ok := finding(pass, s, st, a, t, need)
+			if !ok {
+				continue
+			}
+			key := f.Pos.String() + "\x00" + f.Message
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			pass.Report(f)
 		}
 	}
 	return nil
@@ -193,16 +219,11 @@ func othersFiltered(all []query.Access, a query.Access) bool {
 // BY order would walk past every row the condition rejects); else the
 // ORDER BY ... LIMIT when there is one; else a subset filter.
 func (n *need) served(t *catalog.Table) bool {
-	for _, ix := range t.Indexes {
-		if !ix.Usable() || !ix.Applies(n.filters) || len(ix.Keys) == 0 {
-			continue
-		}
+	for _, ix := range n.usable(t) {
 		switch {
 		case len(n.preds) > 0:
-			for _, p := range n.preds {
-				if servesPredicate(ix, t, p) {
-					return true
-				}
+			if n.servesPred(ix, t) {
+				return true
 			}
 		case n.order != nil:
 			if servesOrder(ix, n.filters, n.order) {
@@ -217,6 +238,69 @@ func (n *need) served(t *catalog.Table) bool {
 		}
 	}
 	return false
+}
+
+// usable returns the indexes of t a scan for the need may use: valid,
+// with keys, and partial ones only when the filters imply their
+// predicate.
+func (n *need) usable(t *catalog.Table) []*catalog.Index {
+	var out []*catalog.Index
+	for _, ix := range t.Indexes {
+		if ix.Usable() && len(ix.Keys) > 0 && ix.Applies(n.filters) {
+			out = append(out, ix)
+		}
+	}
+	return out
+}
+
+// servesPred reports whether an index scan of ix can start from one of
+// the need's selective conditions.
+func (n *need) servesPred(ix *catalog.Index, t *catalog.Table) bool {
+	return slices.ContainsFunc(n.preds, func(p query.Predicate) bool { return servesPredicate(ix, t, p) })
+}
+
+// partlyServed returns the index that serves the need's filters but
+// not its ORDER BY ... LIMIT, when the gain of the proposal over it is
+// clear: the block has ORDER BY ... LIMIT; every usable index that serves
+// a filter does so through equality keys only (no range bound) and does
+// not return rows in the ORDER BY order, so PostgreSQL reads every
+// matching row and sorts them; and the proposal fixes the same equality
+// keys and then returns rows in order, reading only the first LIMIT
+// matches. In every other partly served case (an index on one of two
+// equality columns, one bounding a range while another column is
+// compared for equality) the gain depends on the data, and pgadvisor
+// advise measures it instead. nil when no such index exists.
+func (n *need) partlyServed(t *catalog.Table, proposal *catalog.Index) *catalog.Index {
+	if n.order == nil || len(n.preds) == 0 || n.join {
+		return nil
+	}
+	if !n.servesPred(proposal, t) || !servesOrder(proposal, n.filters, n.order) {
+		return nil
+	}
+	var by *catalog.Index
+	for _, ix := range n.usable(t) {
+		if !n.servesPred(ix, t) {
+			continue
+		}
+		if servesOrder(ix, n.filters, n.order) {
+			return nil
+		}
+		for _, k := range ix.Keys {
+			if !fixedByEquality(k, n.filters) {
+				if slices.ContainsFunc(n.preds, func(p query.Predicate) bool { return k.Matches(p.Left) }) {
+					return nil // it bounds a range the proposal may not
+				}
+				break
+			}
+			if !slices.ContainsFunc(proposal.Keys, func(pk catalog.IndexKey) bool { return candidate.SameKey(pk, k) }) {
+				return nil // it fixes a key the proposal lacks
+			}
+		}
+		if by == nil {
+			by = ix
+		}
+	}
+	return by
 }
 
 // servesPredicate reports whether an index scan of ix can start from p:
@@ -315,7 +399,10 @@ func nullsFirst(desc bool, n query.Nulls) bool {
 	return desc
 }
 
-func report(pass *check.Pass, s *check.Statement, st *query.Statement, a query.Access, t *catalog.Table, n *need) {
+// finding builds the finding for access a when the need is not served,
+// or only partly served with a clear gain (need.partlyServed); ok is
+// false when there is nothing to report or nothing to propose.
+func finding(pass *check.Pass, s *check.Statement, st *query.Statement, a query.Access, t *catalog.Table, n *need) (f check.Finding, ok bool) {
 	// The proposal serves what was found unserved: the filters (or the
 	// join keys, or the ORDER BY) with the block's ORDER BY and LIMIT.
 	sub := a
@@ -328,38 +415,89 @@ func report(pass *check.Pass, s *check.Statement, st *query.Statement, a query.A
 	}
 	ix := candidate.For(sub, t, candidate.Options{Taken: ddl.Taken(pass.Catalog, t.Schema)})
 	if ix == nil {
-		return
+		return f, false
 	}
 	table := ddl.Name(t.Key())
-	var what string
-	switch {
-	case n.join:
-		what = "the join on " + predList(n.preds)
-	case len(n.preds) > 0:
-		what = predList(n.preds)
-	case n.order != nil:
-		what = orderText(n.order)
-		if len(n.subset) > 0 {
-			what = "WHERE " + predList(n.subset) + " " + what
+	var msg string
+	pos := position(s, st, a, n)
+	if n.served(t) {
+		by := n.partlyServed(t, ix.CatalogIndex(t.Schema))
+		if by == nil {
+			return f, false
 		}
-	default:
-		what = predList(n.subset)
+		msg = fmt.Sprintf("index %s serves %s but not %s: every matching row is read and sorted to return the first ones",
+			ddl.Name(by.Key()), predList(usedBy(by, n.preds)), orderText(n.order))
+		pos = orderPosition(s, st, a, pos)
+	} else {
+		var what string
+		switch {
+		case n.join:
+			what = "the join on " + predList(n.preds)
+		case len(n.preds) > 0:
+			what = predList(n.preds)
+		case n.order != nil:
+			what = orderText(n.order)
+			if len(n.subset) > 0 {
+				what = "WHERE " + predList(n.subset) + " " + what
+			}
+		default:
+			what = predList(n.subset)
+		}
+		msg = fmt.Sprintf("no index of %s serves %s: %s", table, what, consequence(n, table))
 	}
-	msg := fmt.Sprintf("no index of %s serves %s: %s", table, what, consequence(n, table))
 	ddlText := ix.DDL()
-	help := fmt.Sprintf("create an index: %s", ddlText)
+	help := "create the index: " + ddlText
 	if len(ix.Serves) > 0 {
-		help += " (serves " + strings.Join(ix.Serves, "; ") + ")"
+		help += " (it serves " + strings.Join(ix.Serves, "; ") + ")"
 	}
-	pass.Report(check.Finding{
+	return check.Finding{
 		Check:       pass.Check.Name,
 		Severity:    pass.Check.Severity,
-		Pos:         position(s, st, a, n),
+		Pos:         pos,
 		Fingerprint: s.Fingerprint,
 		Message:     msg,
 		Help:        help,
 		Fix:         &check.Fix{Description: "create index " + ix.Name, SQL: ddlText + ";"},
-	})
+	}, true
+}
+
+// usedBy returns the conditions of preds on the leading keys of ix.
+func usedBy(ix *catalog.Index, preds []query.Predicate) []query.Predicate {
+	var out []query.Predicate
+	for _, k := range ix.Keys {
+		n := len(out)
+		for _, p := range preds {
+			if k.Matches(p.Left) {
+				out = append(out, p)
+			}
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// uniqueLookup reports whether the filters fix every key of a valid,
+// non-partial unique index of t with =: the scan returns one row at most,
+// which the unique index already finds.
+func uniqueLookup(t *catalog.Table, filters []query.Predicate) bool {
+	for _, ix := range t.Indexes {
+		if !ix.Unique || !ix.Usable() || ix.Partial() || len(ix.Keys) == 0 || ix.Method != "btree" {
+			continue
+		}
+		all := true
+		for _, k := range ix.Keys {
+			if !slices.ContainsFunc(filters, func(p query.Predicate) bool { return p.Op == query.OpEq && k.Matches(p.Left) }) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // orderText writes ORDER BY ... LIMIT.
@@ -445,6 +583,22 @@ func position(s *check.Statement, st *query.Statement, a query.Access, n *need) 
 		}
 	}
 	return sqltext.Start(s)
+}
+
+// orderPosition places a finding about the ORDER BY of access a on the
+// ORDER BY keyword after its FROM item; else at def.
+func orderPosition(s *check.Statement, st *query.Statement, a query.Access, def check.Position) check.Position {
+	if inView(st, a.Query) {
+		return def
+	}
+	for _, r := range st.Queries[a.Query].From {
+		if r.Alias == a.Rel {
+			if off := sqltext.Find(s.Text, r.Location, "order"); off >= 0 {
+				return s.PosAt(off)
+			}
+		}
+	}
+	return def
 }
 
 // inView reports whether block id is (inside) the expanded definition of

@@ -1,6 +1,7 @@
 package missingindex_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
@@ -13,6 +14,12 @@ func TestMissingIndex(t *testing.T) {
 	for _, f := range checktest.Run(t, "testdata/shop", missingindex.Check) {
 		if f.Fix == nil || f.Severity != check.Warning {
 			t.Errorf("%s: fix %v, severity %v: want a fix and a warning", f.Pos, f.Fix, f.Severity)
+			continue
+		}
+		// The help names the exact statement the fix carries.
+		ddl := strings.TrimSuffix(f.Fix.SQL, ";")
+		if !strings.HasPrefix(ddl, "CREATE INDEX CONCURRENTLY IF NOT EXISTS ") || !strings.Contains(f.Help, ddl) {
+			t.Errorf("%s: help %q does not name the fix %q", f.Pos, f.Help, f.Fix.SQL)
 		}
 	}
 }

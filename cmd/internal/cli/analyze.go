@@ -108,7 +108,12 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 	}
 
 	res, err := source.Read(ctx, inputs, opts)
-	if err != nil {
+	switch {
+	case err != nil && res != nil && ctx.Err() != nil:
+		// Interrupted (Ctrl-C on `tail -f log | pgadvisor analyze -`):
+		// report what was read so far.
+		fmt.Fprintln(o.streams.Err, "pgadvisor: interrupted; reporting what was read so far")
+	case err != nil:
 		return inputError(err)
 	}
 	rep.Inputs = append(rep.Inputs, res.Inputs...)

@@ -85,7 +85,15 @@ type globalOptions struct {
 }
 
 // Main runs the command line with args and returns the exit code.
-func Main(ctx context.Context, args []string, s Streams) int {
+func Main(ctx context.Context, args []string, s Streams) (code int) {
+	defer func() {
+		// A bug must not print a Go stack trace at a user: say what
+		// happened and where, and exit as an internal failure.
+		if r := recover(); r != nil {
+			fmt.Fprintf(s.Err, "pgadvisor: internal error: %v\nThis is a bug; please report it with the command and input that caused it.\n", r)
+			code = ExitInput
+		}
+	}()
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

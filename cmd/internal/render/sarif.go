@@ -56,7 +56,7 @@ func writeSARIF(w io.Writer, rep *report.Report, opts Options) error {
 		}
 		res.AddLocation(sarif.NewLocationWithPhysicalLocation(loc))
 		if f.Fingerprint != "" {
-			res.AddPartialFingerprint("queryFingerprint/v1", f.Fingerprint)
+			res.WithPartialFingerprints(map[string]string{"queryFingerprint/v1": f.Fingerprint})
 		}
 		if f.Fix != "" {
 			res.AddFixe(sarif.NewFix().WithDescription(sarif.NewTextMessage(f.Fix)))

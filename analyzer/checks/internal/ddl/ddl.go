@@ -9,6 +9,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/query"
 )
 
 // Name writes a "schema.name" catalog key for messages: without the
@@ -63,7 +64,8 @@ func Columns(cols []string) string {
 	return "(" + strings.Join(cols, ", ") + ")"
 }
 
-// IndexColumns writes an index's keys as (a, lower(b) DESC), INCLUDE and
+// IndexColumns writes an index's keys as (a, lower(b) DESC), with NULLS
+// FIRST / LAST when it is not the direction's default; INCLUDE and
 // predicate left out.
 func IndexColumns(ix *catalog.Index) string {
 	var parts []string
@@ -74,6 +76,12 @@ func IndexColumns(ix *catalog.Index) string {
 		}
 		if k.Desc {
 			s += " DESC"
+		}
+		switch {
+		case k.Nulls == query.NullsFirst && !k.Desc:
+			s += " NULLS FIRST"
+		case k.Nulls == query.NullsLast && k.Desc:
+			s += " NULLS LAST"
 		}
 		parts = append(parts, s)
 	}

@@ -28,3 +28,15 @@ CREATE INDEX orders_status_hash ON orders USING hash (status);
 CREATE INDEX orders_user_inc_idx ON orders (created_at) INCLUDE (user_id);
 -- Operator class.
 CREATE INDEX orders_status_pattern_idx ON orders (status text_pattern_ops);
+-- Reversed, but the NULLS order does not follow: (created_at, ...) read
+-- backwards starts with created_at DESC NULLS FIRST.
+CREATE INDEX orders_created_total_idx ON orders (created_at, total);
+CREATE INDEX orders_created_desc_nl_idx ON orders (created_at DESC NULLS LAST);
+-- An invalid wider index (left by a failed CREATE INDEX CONCURRENTLY)
+-- serves nothing: see testdata/invalid.
+
+-- An index attached to a partitioned index is dropped with its parent.
+CREATE TABLE log (id bigint, at date, kind text) PARTITION BY RANGE (at);
+CREATE INDEX log_at_idx ON log (at);
+CREATE TABLE log_2024 PARTITION OF log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX log_2024_at_kind_idx ON log_2024 (at, kind);

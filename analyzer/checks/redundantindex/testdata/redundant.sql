@@ -16,7 +16,7 @@ CREATE INDEX orders_user_created_total_idx ON orders (user_id, created_at, total
 CREATE INDEX orders_user_created_total_status_idx ON orders (user_id, created_at, total, status);
 
 -- A prefix scanned backwards is still a prefix.
-CREATE INDEX orders_created_desc_idx ON orders (created_at DESC); -- want `orders_created_desc_idx .* is redundant: orders_created_id_idx`
+CREATE INDEX orders_created_desc_idx ON orders (created_at DESC); -- want `^index orders_created_desc_idx on orders \(created_at DESC\) is redundant: orders_created_id_idx \(created_at, id\) starts with the same keys in reverse order, and a B-tree is read both ways$`
 CREATE INDEX orders_created_id_idx ON orders (created_at, id);
 CREATE INDEX orders_ct_idx ON orders (created_at DESC, total); -- want `orders_ct_idx .* is redundant: orders_ct2_idx \(created_at, total DESC, id\)`
 CREATE INDEX orders_ct2_idx ON orders (created_at, total DESC, id);
@@ -24,3 +24,13 @@ CREATE INDEX orders_ct2_idx ON orders (created_at, total DESC, id);
 -- INCLUDE columns found among the wider index's keys.
 CREATE INDEX orders_total_inc_idx ON orders (total) INCLUDE (status); -- want `orders_total_inc_idx`
 CREATE INDEX orders_total_status_idx ON orders (total, status);
+
+-- NULLS order reversed with the direction.
+CREATE INDEX orders_user_nf_idx ON orders (user_id NULLS FIRST); -- want `orders_user_nf_idx on orders \(user_id NULLS FIRST\) is redundant: orders_user_desc_nl_total_idx \(user_id DESC NULLS LAST, total DESC NULLS LAST\)`
+CREATE INDEX orders_user_desc_nl_total_idx ON orders (user_id DESC NULLS LAST, total DESC NULLS LAST);
+
+-- A partition's own index that leads an attached one.
+CREATE TABLE log (id bigint, at date, kind text) PARTITION BY RANGE (at);
+CREATE INDEX log_at_kind_idx ON log (at, kind);
+CREATE TABLE log_2024 PARTITION OF log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX log_2024_at_idx1 ON log_2024 (at); -- want `log_2024_at_idx1 on log_2024 \(at\) is redundant: log_2024_at_kind_idx`

@@ -28,6 +28,10 @@ SELECT id FROM users WHERE name LIKE 'Jo%'; -- want `serves name LIKE 'Jo%'` fix
 -- Inside a view, through a CTE, in a subquery.
 SELECT id FROM active_users WHERE country = $1; -- want `no index of users serves .*country = \$1` fix:`users_country_idx ON users \(country\)( INCLUDE \([a-z, ]+\))? WHERE deleted_at IS NULL;$`
 WITH big AS (SELECT id FROM orders WHERE total > 1000) SELECT count(*) FROM big; -- want `no index of orders serves total > 1000`
+-- A view read twice with the same condition: one finding, not two.
+SELECT id FROM active_users WHERE country = $1 UNION SELECT id FROM active_users WHERE country = $1; -- want `no index of users serves .*country = \$1`
+-- EXPLAIN runs its query.
+EXPLAIN SELECT id FROM orders WHERE user_id = $1; -- want `no index of orders serves user_id = \$1`
 
 -- Stays silent: an index serves it.
 SELECT * FROM users WHERE id = $1;

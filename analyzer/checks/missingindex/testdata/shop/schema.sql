@@ -47,3 +47,15 @@ CREATE TABLE events (
 CREATE INDEX events_created_brin ON events USING brin (created_at);
 
 CREATE VIEW active_users AS SELECT id, email, country FROM users WHERE deleted_at IS NULL;
+
+CREATE TABLE tickets (
+    id          bigserial PRIMARY KEY,
+    code        text NOT NULL UNIQUE,
+    status      text NOT NULL,
+    priority    integer NOT NULL,
+    assignee_id bigint,
+    opened_at   timestamptz NOT NULL
+);
+CREATE INDEX tickets_status_idx ON tickets (status);
+CREATE INDEX tickets_opened_idx ON tickets (opened_at);
+CREATE INDEX tickets_assignee_priority_idx ON tickets (assignee_id, priority);

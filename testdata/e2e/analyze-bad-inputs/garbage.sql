@@ -1,0 +1,2 @@
+lorem ipsum dolor sit amet;
+this is not SQL at all
