@@ -37,7 +37,7 @@ func writeMarkdown(w io.Writer, rep *report.Report) error {
 	}
 	var inputs []string
 	for _, in := range rep.Inputs {
-		inputs = append(inputs, fmt.Sprintf("`%s` (%s, %d statements, %d errors)", mdCell(in.Path), in.Kind, in.Statements, in.Errors))
+		inputs = append(inputs, fmt.Sprintf("`%s` (%s, %s, %s)", mdCell(in.Path), in.Kind, plural(in.Statements, "statement"), plural(in.Errors, "error")))
 	}
 	if len(inputs) > 0 {
 		fmt.Fprintf(&b, "Inputs: %s.\n", strings.Join(inputs, ", "))

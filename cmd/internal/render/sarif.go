@@ -59,7 +59,9 @@ func writeSARIF(w io.Writer, rep *report.Report, opts Options) error {
 			res.WithPartialFingerprints(map[string]string{"queryFingerprint/v1": f.Fingerprint})
 		}
 		if f.Fix != "" {
-			res.AddFixe(sarif.NewFix().WithDescription(sarif.NewTextMessage(f.Fix)))
+			// SARIF fixes must be byte-level file edits; DDL to run is
+			// not one, so it travels as a property.
+			res.WithProperties(sarif.NewPropertyBag().Add("fix", f.Fix))
 		}
 	}
 	run.WithResults(nonNil(run.Results))
