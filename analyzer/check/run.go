@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -93,7 +94,10 @@ func runOne(c *Check, pass *Pass) (err error) {
 func firstFrame(stack []byte) string {
 	for i, l := range strings.Split(string(stack), "\n") {
 		if i > 0 && strings.HasPrefix(l, "\t") && !strings.Contains(l, "runtime/") && !strings.Contains(l, "analyzer/check/run.go") {
-			return strings.TrimSpace(l)
+			// Keep the file's base name and line: no absolute path of
+			// the build machine in a report.
+			loc, _, _ := strings.Cut(strings.TrimSpace(l), " ")
+			return filepath.Base(loc)
 		}
 	}
 	return "unknown location"

@@ -226,6 +226,8 @@ func TestBadInput(t *testing.T) {
 		{"bad yaml", "- Plan:\n    Node Type: \"Seq Scan\n  x: [", `bad:1: invalid YAML plan`},
 		{"unknown node", "Frobnicate on t  (cost=0.00..1.00 rows=1 width=4)\n", `bad:1: not an EXPLAIN plan`},
 		{"mixed indentation", "Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n \tFilter: (a = 1)\n", `bad:2: indentation mixes tabs and spaces`},
+		{"stray line", "Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n  Filter: (a = 1)\nhello there\n", `bad:3: unexpected line in plan: "hello there"`},
+		{"truncated node line", "Hash Join  (cost=1.00..2.00 rows=1 width=4)\n  ->  Seq Sc", `bad:2: unrecognized plan node: "Seq Sc"`},
 		{"node after summary", "Result  (cost=0.00..0.01 rows=1 width=4)\nPlanning Time: 0.1 ms\n  ->  Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n", `bad:3: plan node after the plan's summary lines`},
 	}
 	for _, tc := range tests {
@@ -297,8 +299,9 @@ func TestRender(t *testing.T) {
 		return nil
 	})
 	for _, want := range []string{
-		"% ", "rows 20 (est 1) 20×", "Nested Loop\n", "├─ Seq Scan on customers c", "└─ Seq Scan on shipments s",
-		"Join Filter: (c.id = s.customer_id) (1,999,980 removed)", "! plan-nested-loop: index the join key", "loops: 100", "execution ",
+		"time      %    rows     est       node\n", "  554 ms  58.2%      20       1   20× Nested Loop\n",
+		"├─ Seq Scan on customers c", "└─ Seq Scan on shipments s", "2,000k  2,000k", "Join Filter: (c.id = s.customer_id), 1,999,980 removed",
+		"! plan-nested-loop: index the join key", "loops: 100", "execution ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("render lacks %q:\n%s", want, out)

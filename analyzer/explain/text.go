@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // tline is one physical line of a text plan after psql frames were
@@ -126,8 +127,9 @@ func parseText(data []byte, file string, base int) ([]*Plan, ErrorList) {
 			}
 		}
 		// Join the lines a terminal wrapped (they continue at column 0 or
-		// at an indentation no plan line can have).
-		for i+1 < len(lines) && p.continues(l, lines[i+1]) {
+		// at an indentation no plan line can have, after a line as wide
+		// as a terminal).
+		for i+1 < len(lines) && fullWidth(lines[i]) && p.continues(l, lines[i+1]) {
 			l.s += strings.Repeat(" ", lines[i+1].indent) + lines[i+1].s
 			i++
 		}
@@ -143,6 +145,15 @@ func parseText(data []byte, file string, base int) ([]*Plan, ErrorList) {
 		}
 	}
 	return p.plans, p.errs
+}
+
+// minWrapWidth is the narrowest terminal whose wrapping is undone: a line
+// continues on the next one only when it is at least that wide.
+const minWrapWidth = 60
+
+// fullWidth reports whether l may have been cut by a terminal.
+func fullWidth(l tline) bool {
+	return l.indent+utf8.RuneCountInString(l.s) >= minWrapWidth
 }
 
 func clip(s string) string {

@@ -17,14 +17,17 @@ var Check = &check.Check{
 	Doc: `DELETE without a WHERE clause: every row of the table is deleted.
 
 Finds DELETE statements, including data-modifying CTEs (WITH d AS (DELETE
-...)), that have no WHERE clause, or one that is true for every row
-(WHERE true, WHERE 1 = 1). DELETE ... USING other WHERE ... and DELETE ...
-WHERE CURRENT OF cursor are not reported.
+...)) and DELETE ... USING, that have no WHERE clause, or one whose every
+condition is a constant that is true (WHERE true, WHERE 1 = 1). Not
+reported: a WHERE that is false or depends on something (a column, a
+parameter, a function: WHERE $1), and DELETE ... WHERE CURRENT OF cursor,
+which deletes one row.
 
 Why it matters: it is the classic data-loss accident (a WHERE lost in an
 edit, a condition built by string concatenation that came out empty). Even
 when intended, deleting every row with DELETE is slow: each row is
-deleted one by one, written to the WAL, and leaves a dead tuple for VACUUM.
+deleted one by one, written to the WAL, and left as a dead tuple for
+VACUUM.
 
 How to fix: add the WHERE clause that selects the rows to delete. To empty
 a table on purpose, use TRUNCATE, which says so and is immediate (it
@@ -44,9 +47,13 @@ func run(pass *check.Pass) error {
 				at = q.From[0].Location
 			}
 			pos := sqltext.Keyword(s, at, "delete")
+			what := "has no WHERE clause"
+			if len(q.Where) > 0 {
+				what = fmt.Sprintf("has no real WHERE clause (WHERE %s is always true)", walk.WhereText(q.Where))
+			}
 			pass.Reportf(pos, s.Fingerprint,
 				fmt.Sprintf("add a WHERE clause selecting the rows to delete; to empty the table on purpose, write TRUNCATE %s", table),
-				"DELETE FROM %s has no WHERE clause: it deletes every row of the table", table)
+				"DELETE FROM %s %s: it deletes every row of the table", table, what)
 		}
 	}
 	return nil

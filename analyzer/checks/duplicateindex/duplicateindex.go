@@ -43,8 +43,9 @@ uses only one of the two.
 
 How to fix: drop the duplicate (the fix uses DROP INDEX CONCURRENTLY,
 which does not block writes); when it backs a constraint, drop the
-constraint (ALTER TABLE ... DROP CONSTRAINT), after recreating any
-foreign key that depends on it.
+constraint (ALTER TABLE ... DROP CONSTRAINT). A foreign key referencing
+the constraint's columns may depend on its index: drop the foreign key
+first and add it back afterwards (it then uses the index kept).
 
 Severity: warning. No threshold. Needs a schema.`,
 	Severity:     check.Warning,
@@ -119,7 +120,7 @@ func report(pass *check.Pass, ix, keep *catalog.Index) {
 	drop := ddl.DropIndex(ix)
 	help := fmt.Sprintf("drop it (%s): %s serves the same queries, and every index slows down writes", drop, ddl.Name(keep.Key()))
 	if fks := dependents(pass.Catalog, ix); len(fks) > 0 {
-		help += fmt.Sprintf("; foreign key %s references these columns and may depend on this index: if DROP CONSTRAINT refuses, recreate the foreign key first", strings.Join(fks, ", "))
+		help += fmt.Sprintf("; foreign key %s references these columns and may depend on this index: if DROP CONSTRAINT fails, drop the foreign key first and add it back afterwards", strings.Join(fks, ", "))
 	}
 	pass.Report(check.Finding{
 		Check:    pass.Check.Name,

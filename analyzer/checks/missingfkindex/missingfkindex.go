@@ -25,9 +25,10 @@ var Check = &check.Check{
 
 Finds FOREIGN KEY constraints whose columns are not the leading keys (in
 any order) of a valid, non-partial B-tree index of the referencing table
-(or a hash index, for a one-column key). Reported at the constraint's
-definition in the schema; the fix is the CREATE INDEX statement.
-Partitions are checked through their partitioned parent.
+(or of a hash index, for a one-column key). Reported at the constraint's
+clause in the schema (CONSTRAINT ... FOREIGN KEY, or the column's
+REFERENCES); the fix is the CREATE INDEX statement. Partitions are
+checked through their partitioned parent.
 
 Why it matters: PostgreSQL indexes the referenced side (it must be a
 primary key or unique) but not the referencing side. Every DELETE of a
@@ -38,7 +39,9 @@ children the same way. Joins from the parent to its children (a user's
 orders) need the same index.
 
 How to fix: CREATE INDEX CONCURRENTLY on the foreign key's columns (the
-fix gives the statement).
+fix gives the statement; on a partitioned table, which refuses
+CONCURRENTLY, a plain CREATE INDEX, and the help says how to avoid
+blocking writes).
 
 Severity: warning. Threshold: when statistics are known (a schema read
 from a live database), referencing tables under %d rows are not reported.
@@ -93,12 +96,17 @@ func report(pass *check.Pass, t *catalog.Table, fk *catalog.ForeignKey) {
 	if pos.File == "" {
 		pos = check.Position{File: t.File, Line: t.Line}
 	}
+	create, note := ddl.CreateIndex(ix, t)
+	help := fmt.Sprintf("%s; create the index: %s", why, create)
+	if note != "" {
+		help += "; " + note
+	}
 	pass.Report(check.Finding{
 		Check:    pass.Check.Name,
 		Severity: pass.Check.Severity,
 		Pos:      pos,
 		Message:  msg,
-		Help:     fmt.Sprintf("%s; create the index: %s", why, ix.DDL()),
-		Fix:      &check.Fix{Description: "index the foreign key's columns", SQL: ix.DDL() + ";"},
+		Help:     help,
+		Fix:      &check.Fix{Description: "index the foreign key's columns", SQL: create + ";"},
 	})
 }

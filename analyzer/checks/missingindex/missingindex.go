@@ -69,7 +69,8 @@ execution (or reads and sorts every match to return a few rows); the cost
 grows with the table and competes with everything else for I/O and cache.
 
 How to fix: create the index the finding proposes: help and fix carry the
-CREATE INDEX CONCURRENTLY statement (equality keys first, then a range or
+CREATE INDEX CONCURRENTLY statement (without CONCURRENTLY on a
+partitioned table, which refuses it; equality keys first, then a range or
 the ORDER BY keys; expression keys such as lower(email); a partial
 predicate for IS NULL and boolean filters; INCLUDE columns for an
 index-only scan when the query reads few narrow columns). Check with
@@ -445,10 +446,13 @@ func finding(pass *check.Pass, s *check.Statement, st *query.Statement, a query.
 		}
 		msg = fmt.Sprintf("no index of %s serves %s: %s", table, what, consequence(n, table))
 	}
-	ddlText := ix.DDL()
+	ddlText, note := ddl.CreateIndex(ix, t)
 	help := "create the index: " + ddlText
 	if len(ix.Serves) > 0 {
 		help += " (it serves " + strings.Join(ix.Serves, "; ") + ")"
+	}
+	if note != "" {
+		help += "; " + note
 	}
 	return check.Finding{
 		Check:       pass.Check.Name,

@@ -24,9 +24,11 @@ var Check = &check.Check{
 
 Finds, in WHERE and JOIN conditions on a table:
 
-  - a function or cast applied to an indexed column, lower(email) = $1 or
-    created_at::date = current_date, when no expression index matches the
-    expression (needs a schema, to know the column is indexed);
+  - a function or cast applied to a column that an index could search
+    (its first key, or a key after columns the query compares with =),
+    lower(email) = $1 or created_at::date = current_date, when no
+    expression index matches the expression (needs a schema, to know the
+    indexes);
   - LIKE or ILIKE with a pattern that starts with a wildcard,
     title LIKE '%' || $1 || '%', unless a trigram (pg_trgm) index covers
     the column;
@@ -75,7 +77,7 @@ func run(pass *check.Pass) error {
 				if pass.HasCatalog && table.Name != "" {
 					t = pass.Catalog.Table(table)
 				}
-				msg, help := inspect(pass.Catalog, t, table, *p)
+				msg, help := inspect(pass.Catalog, t, table, q, *p)
 				if msg == "" {
 					return
 				}
@@ -128,16 +130,50 @@ func inView(st *query.Statement, id int) bool {
 
 // inspect returns the message and help for a non-sargable condition, or
 // "" when p is fine.
-func inspect(cat *catalog.Catalog, t *catalog.Table, table query.TableName, p query.Predicate) (msg, help string) {
+func inspect(cat *catalog.Catalog, t *catalog.Table, table query.TableName, q *query.Query, p query.Predicate) (msg, help string) {
 	switch {
 	case (p.Op == query.OpLike || p.Op == query.OpILike) && p.Like == query.LikeInfix:
 		return leadingWildcard(cat, t, p)
 	case p.Left.Kind == query.ExprOperator && arithmetic[p.Left.Func] != "":
 		return columnArithmetic(p)
 	case p.Left.Kind == query.ExprFunc || p.Left.Kind == query.ExprCast || p.Left.Kind == query.ExprOther:
-		return wrappedColumn(t, table, p)
+		return wrappedColumn(t, table, fixedColumns(q, p), p)
 	}
 	return "", ""
+}
+
+// fixedColumns returns the columns of p's FROM item that block q compares
+// with = (or IN, IS NULL) at top level: an index whose leading keys they
+// are can still be searched on the keys that follow.
+func fixedColumns(q *query.Query, p query.Predicate) map[string]bool {
+	rel := ""
+	walk.Columns(p.Left, func(c query.ColumnRef) {
+		if c.Outer == 0 && rel == "" {
+			rel = c.Rel
+		}
+	})
+	fixed := map[string]bool{}
+	add := func(f query.Predicate) {
+		switch f.Op {
+		case query.OpEq, query.OpIn, query.OpIsNull, query.OpIsTrue, query.OpIsFalse:
+		default:
+			return
+		}
+		if c := f.Left.Column; f.Left.Kind == query.ExprColumn && c != nil && c.Outer == 0 && c.Rel == rel {
+			fixed[c.Column] = true
+		}
+	}
+	for _, f := range q.Where {
+		add(f)
+	}
+	for _, j := range q.Joins {
+		if j.Type == query.JoinInner {
+			for _, f := range j.On {
+				add(f)
+			}
+		}
+	}
+	return fixed
 }
 
 // leadingWildcard reports LIKE '%...' unless a trigram index serves it.
@@ -194,7 +230,7 @@ func columnArithmetic(p query.Predicate) (string, string) {
 		return "", ""
 	}
 	col := cols[0]
-	msg := fmt.Sprintf("%s: arithmetic on the column side keeps PostgreSQL from using an index on %s", p.Text, col)
+	msg := fmt.Sprintf("%s: arithmetic on the column side keeps PostgreSQL from using any index on %s", p.Text, col)
 	help := fmt.Sprintf("move the arithmetic to the value side, so that %s stands alone: %s <op> (value computed from the other side)", col, col)
 	if rw, note := rewrite(p, col); rw != "" {
 		help = fmt.Sprintf("move the arithmetic to the value side: %s%s", rw, note)
@@ -309,8 +345,10 @@ func fixed(e query.Expr) bool {
 }
 
 // wrappedColumn reports a function or cast over an indexed column that no
-// expression index matches.
-func wrappedColumn(t *catalog.Table, table query.TableName, p query.Predicate) (string, string) {
+// expression index matches: an index the query could search on the bare
+// column (fixed lists the columns compared with = elsewhere in the
+// block).
+func wrappedColumn(t *catalog.Table, table query.TableName, fixed map[string]bool, p query.Predicate) (string, string) {
 	if t == nil || p.Left.Volatile {
 		return "", ""
 	}
@@ -321,7 +359,7 @@ func wrappedColumn(t *catalog.Table, table query.TableName, p query.Predicate) (
 	var indexed *catalog.Index
 	var col string
 	for _, c := range cols {
-		if ix := indexOn(t, c); ix != nil {
+		if ix := indexOn(t, c, fixed); ix != nil {
 			indexed, col = ix, c
 			break
 		}
@@ -373,12 +411,20 @@ func dateRange(p query.Predicate, col string) string {
 	return fmt.Sprintf("%s >= %s AND %s < %s + interval '1 day'", col, v, col, v)
 }
 
-// indexOn returns the first index (by name) with col as a key column.
-func indexOn(t *catalog.Table, col string) *catalog.Index {
+// indexOn returns the first valid index (by name) that a condition on
+// the bare column col could search: col is its first key, or every key
+// before col is a column in fixed.
+func indexOn(t *catalog.Table, col string, fixed map[string]bool) *catalog.Index {
 	for _, ix := range t.Indexes {
+		if !ix.Usable() {
+			continue
+		}
 		for _, k := range ix.Keys {
 			if k.Column == col {
 				return ix
+			}
+			if k.Column == "" || !fixed[k.Column] {
+				break
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package offsetpagination
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -20,9 +21,10 @@ var Check = &check.Check{
 	Name: "offset-pagination",
 	Doc: fmt.Sprintf(`Pagination with a large or variable OFFSET: every skipped row is read.
 
-Finds OFFSET n with a constant n above %d, and OFFSET $n (a parameter: the
-application pages through results, and the deep pages are the slow ones).
-OFFSET inside subqueries and CTEs is reported too.
+Finds OFFSET n with a constant n above %d, and an OFFSET computed from a
+parameter (OFFSET $2, OFFSET ($1 - 1) * 20: the application pages through
+results, and the deep pages are the slow ones), in any query block
+(subqueries and CTEs too).
 
 Why it matters: PostgreSQL has no way to jump to the n-th row: it produces
 and throws away all the rows before it, through the index or a sort, so
@@ -34,7 +36,8 @@ row shown and ask for the next page with WHERE (sort_key, id) > ($1, $2)
 ORDER BY sort_key, id LIMIT n, served by an index on (sort_key, id). Each
 page then costs the same.
 
-Severity: warning. Threshold: a constant OFFSET above %d rows.`, Threshold, Threshold),
+Severity: warning. Threshold: a constant OFFSET above %d rows (OFFSET
+%d is not reported).`, Threshold, Threshold, Threshold),
 	Severity: check.Warning,
 	Run:      run,
 }
@@ -50,15 +53,15 @@ func run(pass *check.Pass) error {
 				continue
 			}
 			var what string
-			switch o := q.Offset; o.Kind {
-			case query.ExprParam:
-				what = fmt.Sprintf("OFFSET %s takes the page position as a parameter", o.Text)
-			case query.ExprConst:
+			switch o := q.Offset; {
+			case o.Kind == query.ExprConst:
 				n, err := strconv.ParseInt(strings.TrimSpace(o.Value), 10, 64)
 				if err != nil || n <= Threshold {
 					continue
 				}
-				what = fmt.Sprintf("OFFSET %d", n)
+				what = fmt.Sprintf("OFFSET %d: PostgreSQL reads and discards %d rows before returning the page", n, n)
+			case o.Kind == query.ExprParam || hasParam(o.Text):
+				what = fmt.Sprintf("OFFSET %s takes the page position from a parameter: PostgreSQL reads and discards every row before the page, so deep pages get slower and slower", o.Text)
 			default:
 				continue
 			}
@@ -66,11 +69,30 @@ func run(pass *check.Pass) error {
 			if off := sqltext.Find(s.Text, q.Location, "offset"); off >= 0 {
 				pos = s.PosAt(off)
 			}
-			pass.Reportf(pos, s.Fingerprint, help(q),
-				"%s: PostgreSQL reads and discards every row before the page, so deep pages get slower and slower", what)
+			pass.Reportf(pos, s.Fingerprint, help(q), "%s", what)
 		}
 	}
 	return nil
+}
+
+// paramRef matches a $n parameter outside string literals.
+var paramRef = regexp.MustCompile(`\$[0-9]+`)
+
+// hasParam reports whether an expression's text uses a $n parameter
+// (outside string literals).
+func hasParam(text string) bool {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\'' {
+			quoted = !quoted
+			continue
+		}
+		if !quoted {
+			b.WriteByte(text[i])
+		}
+	}
+	return paramRef.MatchString(b.String())
 }
 
 // help suggests keyset pagination on the block's own sort key.

@@ -8,7 +8,7 @@ import (
 
 func TestCheck(t *testing.T) {
 	plancheck.RunCases(t, Check, []plancheck.Case{
-		{File: "nested_loop.txt", Want: []string{`^Nested Loop takes [0-9]+ % of the execution time \([0-9.]+ ms of [0-9.]+ ms\)`}},
+		{File: "nested_loop.txt", Want: []string{`^Nested Loop takes [0-9]+ % of the execution time \([0-9.,]+ ms of [0-9.,]+ ms\)`}},
 		// A single node: nothing to compare with.
 		{File: "seqscan_filter.txt"},
 		// Under 10 ms.

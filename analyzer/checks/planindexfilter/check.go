@@ -59,17 +59,17 @@ func run(pass *check.Pass) error {
 		}
 		msg := fmt.Sprintf("%s fetches %s rows and its filter %s removes %s of them (%.0f %%)", n.Label(),
 			explain.FormatCount(fetched), n.Filter, explain.FormatCount(removed), 100*removed/fetched)
-		ix := plancheck.ProposeIndex(n, cond, n.Filter)
-		if ix == nil || len(ix.Keys) < 2 {
+		ix := plancheck.ProposeIndex(pass.Catalog, p, n, false, cond, n.Filter)
+		if ix == nil || !plancheck.KeysFrom(ix, n.Filter) {
 			plancheck.Report(pass, p, n, "no composite index serves both the index condition and the filter; consider a partial index WHERE "+n.Filter, nil, "%s", msg)
 			return
 		}
-		if ex := plancheck.ExistingIndex(pass.Catalog, n, ix.Keys); ex != nil {
-			plancheck.Report(pass, p, n, fmt.Sprintf("index %s already serves both conditions but was not chosen: run ANALYZE %s", ex.Name, ix.Table), nil, "%s", msg)
+		if ex := plancheck.ExistingIndex(pass.Catalog, ix); ex != nil {
+			plancheck.Report(pass, p, n, fmt.Sprintf("index %s already serves both conditions but was not chosen: run ANALYZE %s", ex.Name, ix.TableSQL), nil, "%s", msg)
 			return
 		}
-		plancheck.Report(pass, p, n, "create a composite index that serves the filter too: "+ix.DDL,
-			&check.Fix{Description: "composite index on " + ix.Table, SQL: ix.DDL}, "%s", msg)
+		plancheck.Report(pass, p, n, "create a composite index that serves the filter too: "+ix.DDL+plancheck.Caveat(ix),
+			&check.Fix{Description: "composite index on " + ix.TableSQL, SQL: ix.DDL}, "%s", msg)
 	})
 	return nil
 }

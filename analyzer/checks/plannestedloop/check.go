@@ -4,7 +4,6 @@ package plannestedloop
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
@@ -71,34 +70,13 @@ func run(pass *check.Pass) error {
 			return // a selective index scan per loop is what a nested loop is for
 		}
 		msg := fmt.Sprintf("Nested Loop runs its inner %s %s times, reading %s rows", scan.Label(), explain.FormatCount(loops), explain.FormatCount(read))
-		ix := plancheck.ProposeIndex(scan, joinConds(n, scan)...)
+		ix := plancheck.ProposeIndex(pass.Catalog, p, scan, true, n.JoinFilter, scan.Filter, scan.IndexCond, scan.RecheckCond)
 		if ix == nil {
 			plancheck.Report(pass, p, n, "make the join a hash join: fix the outer side's row estimate (ANALYZE, CREATE STATISTICS) so the planner stops expecting a handful of rows", nil, "%s", msg)
 			return
 		}
-		plancheck.Report(pass, p, n, "index the inner table's join key so each loop is an index lookup: "+ix.DDL,
-			&check.Fix{Description: "index the join key of " + ix.Table, SQL: ix.DDL}, "%s", msg)
+		plancheck.Report(pass, p, n, "index the inner table's join key so each loop is an index lookup: "+ix.DDL+plancheck.Caveat(ix),
+			&check.Fix{Description: "index the join key of " + ix.TableSQL, SQL: ix.DDL}, "%s", msg)
 	})
 	return nil
-}
-
-// joinConds returns the conditions of the join that compare the inner
-// relation with another one: the Join Filter, and the inner scan's Filter
-// or Index Cond when they reference an outer column.
-func joinConds(n, scan *explain.Node) []string {
-	var out []string
-	alias := scan.Alias + "."
-	for _, c := range []string{n.JoinFilter, scan.Filter, scan.IndexCond} {
-		if c == "" {
-			continue
-		}
-		if c == n.JoinFilter && !strings.Contains(c, alias) {
-			continue
-		}
-		if c != n.JoinFilter && !strings.Contains(c, ".") {
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
 }

@@ -4,6 +4,7 @@ package planseqscan
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
@@ -32,12 +33,17 @@ rows read over all loops. Reading the whole table to keep a few rows costs
 time proportional to the table's size; a B-tree index on the filtered
 columns reads only the matching rows.
 
-The finding names the index to create, built from the node's Filter:
-equality conditions first, then one range condition (CREATE INDEX name ON
-table (cols)). When the schema is known and such an index already exists,
-the help says so instead: the planner chose not to use it (stale
-statistics, a type or collation mismatch, or a filter the index cannot
-serve). Create indexes on a live database with CREATE INDEX CONCURRENTLY.`,
+The finding names the index to create, proposed by the same generator as
+the missing-index check: from the plan's query when it is known
+(auto_explain, --query, a JSON "Query Text"), with its ORDER BY ... LIMIT;
+else from the node's Filter. Equality conditions come first, then one
+range condition; expressions (lower(email)) become expression keys. A
+scan of a partition gets the index on its partitioned table when the
+query or the schema tells which it is. When the schema is known and such
+an index already exists, the help says so instead: the planner chose not
+to use it (stale statistics, a type or collation mismatch, or a filter
+the index cannot serve). The DDL uses CREATE INDEX CONCURRENTLY, except
+on partitioned tables, which do not support it.`,
 	Run: run,
 }
 
@@ -55,17 +61,17 @@ func run(pass *check.Pass) error {
 		}
 		msg := fmt.Sprintf("%s reads %s rows and its filter removes %s (%.1f %%) to return %s",
 			n.Label(), explain.FormatCount(scanned), explain.FormatCount(removed), 100*removed/scanned, explain.FormatCount(kept))
-		ix := plancheck.ProposeIndex(n, n.Filter)
+		ix := plancheck.ProposeIndex(pass.Catalog, p, n, false, n.Filter)
 		if ix == nil {
 			plancheck.Report(pass, p, n, "no single index serves this filter ("+n.Filter+"); rewrite OR conditions as UNION, or index the expression the filter computes", nil, "%s", msg)
 			return
 		}
-		if ex := plancheck.ExistingIndex(pass.Catalog, n, ix.Keys); ex != nil {
-			plancheck.Report(pass, p, n, fmt.Sprintf("index %s already covers %v but was not used: run ANALYZE %s, and check the filter's types match the column's", ex.Name, ix.Keys, ix.Table), nil, "%s", msg)
+		if ex := plancheck.ExistingIndex(pass.Catalog, ix); ex != nil {
+			plancheck.Report(pass, p, n, fmt.Sprintf("index %s already covers (%s) but was not used: run ANALYZE %s, and check the filter's types match the column's", ex.Name, strings.Join(ix.Columns(), ", "), ix.TableSQL), nil, "%s", msg)
 			return
 		}
-		plancheck.Report(pass, p, n, "create an index on the filtered columns: "+ix.DDL,
-			&check.Fix{Description: "index " + ix.Table + " on the filtered columns", SQL: ix.DDL}, "%s", msg)
+		plancheck.Report(pass, p, n, "create an index "+plancheck.Serving(ix)+": "+ix.DDL+plancheck.Caveat(ix),
+			&check.Fix{Description: "index " + ix.TableSQL + " " + plancheck.Serving(ix), SQL: ix.DDL}, "%s", msg)
 	})
 	return nil
 }

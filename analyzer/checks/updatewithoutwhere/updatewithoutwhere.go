@@ -3,6 +3,8 @@
 package updatewithoutwhere
 
 import (
+	"fmt"
+
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/sqltext"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/walk"
@@ -15,9 +17,11 @@ var Check = &check.Check{
 	Doc: `UPDATE without a WHERE clause: every row of the table is changed.
 
 Finds UPDATE statements, including data-modifying CTEs (WITH u AS (UPDATE
-...)), that have no WHERE clause, or one that is true for every row
-(WHERE true, WHERE 1 = 1). UPDATE ... FROM other WHERE ... and UPDATE ...
-WHERE CURRENT OF cursor are not reported.
+...)) and UPDATE ... FROM, that have no WHERE clause, or one whose every
+condition is a constant that is true (WHERE true, WHERE 1 = 1). Not
+reported: a WHERE that is false or depends on something (a column, a
+parameter, a function: WHERE $1 = 'all'), UPDATE ... WHERE CURRENT OF
+cursor, which changes one row, and INSERT ... ON CONFLICT DO UPDATE.
 
 Why it matters: overwriting a column in every row is a data-loss accident
 when the WHERE was forgotten. When it is intended, one UPDATE of a large
@@ -49,9 +53,13 @@ func run(pass *check.Pass) error {
 				at = q.From[0].Location
 			}
 			pos := sqltext.Keyword(s, at, "update")
+			what := "has no WHERE clause"
+			if len(q.Where) > 0 {
+				what = fmt.Sprintf("has no real WHERE clause (WHERE %s is always true)", walk.WhereText(q.Where))
+			}
 			pass.Reportf(pos, s.Fingerprint,
 				"add a WHERE clause selecting the rows to change; for an intended backfill of a large table, update in batches by primary-key range",
-				"UPDATE %s has no WHERE clause: it changes every row of the table", table)
+				"UPDATE %s %s: it changes every row of the table", table, what)
 		}
 	}
 	return nil

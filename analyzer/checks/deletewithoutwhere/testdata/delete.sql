@@ -1,8 +1,10 @@
 -- Finds: DELETE of every row.
 DELETE FROM events; -- want `^DELETE FROM events has no WHERE clause: it deletes every row of the table$`
 delete from app.audit_log; -- want `DELETE FROM app.audit_log has no WHERE`
-DELETE FROM events WHERE true; -- want `DELETE FROM events has no WHERE`
-DELETE FROM events WHERE 1 = 1; -- want `DELETE FROM events has no WHERE`
+DELETE FROM events WHERE true; -- want `^DELETE FROM events has no real WHERE clause \(WHERE true is always true\): it deletes every row of the table$`
+DELETE FROM events WHERE 1 = 1; -- want `DELETE FROM events has no real WHERE clause \(WHERE 1 = 1 is always true\)`
+DELETE FROM events WHERE NOT false AND 'a' = 'a'; -- want `no real WHERE clause`
+DELETE FROM events WHERE true OR id = 1; -- want `no real WHERE clause`
 DELETE FROM events RETURNING id; -- want `DELETE FROM events has no WHERE`
 
 -- The position is the DELETE keyword, after leading comments.
@@ -26,6 +28,12 @@ DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT 1000);
 DELETE FROM events WHERE $1;
 DELETE FROM events WHERE random() < 0.1;
 DELETE FROM events WHERE CURRENT OF events_cursor;
+-- Constant but false, or not known before run time.
+DELETE FROM events WHERE false;
+DELETE FROM events WHERE 1 = 2;
+DELETE FROM events WHERE 1 = 1 AND id = $1;
+DELETE FROM events WHERE now() > '2020-01-01';
+DELETE FROM events WHERE '1' = '01'::text;
 TRUNCATE events;
 SELECT * FROM events;
 UPDATE events SET kind = 'x';

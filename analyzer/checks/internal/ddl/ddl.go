@@ -50,6 +50,18 @@ func DropIndex(ix *catalog.Index) string {
 	return "DROP INDEX CONCURRENTLY IF EXISTS " + QualifiedName(ix.Schema, ix.Name)
 }
 
+// CreateIndex returns the statement that builds the proposed index ix on
+// table t: ix.DDL(), which builds it CONCURRENTLY, except on a
+// partitioned table, where PostgreSQL refuses CONCURRENTLY; note then
+// says how to avoid blocking writes.
+func CreateIndex(ix *candidate.Index, t *catalog.Table) (sql, note string) {
+	if t == nil || t.Kind != catalog.KindPartitioned {
+		return ix.DDL(), ""
+	}
+	return strings.Replace(ix.DDL(), "CREATE INDEX CONCURRENTLY ", "CREATE INDEX ", 1),
+		"CONCURRENTLY is not allowed on a partitioned table and this statement blocks writes while it builds; to avoid that, CREATE INDEX ON ONLY the parent, build the index CONCURRENTLY on each partition and ALTER INDEX ... ATTACH PARTITION each one"
+}
+
 // Taken returns the function that reports whether a relation name is
 // used in schema, for naming a new index.
 func Taken(cat *catalog.Catalog, schema string) func(string) bool {

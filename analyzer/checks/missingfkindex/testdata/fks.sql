@@ -49,3 +49,22 @@ CREATE TABLE billing."Invoice" (
     id bigint PRIMARY KEY,
     "orderId" bigint REFERENCES public.orders (id) -- want `Invoice_orderId_fkey` fix:`"Invoice_orderId_idx" ON billing."Invoice" \("orderId"\)`
 );
+
+-- A partitioned table: reported once, at the parent's constraint, not
+-- for each partition.
+CREATE TABLE events (
+    at date NOT NULL,
+    user_id bigint,
+    CONSTRAINT events_user_fk FOREIGN KEY (user_id) REFERENCES users (id) -- want `^foreign key events_user_fk \(user_id\) references users \(id\), but no index of events starts with user_id$` fix:`^CREATE INDEX IF NOT EXISTS events_user_id_idx ON events \(user_id\);$` help:`CONCURRENTLY is not allowed on a partitioned table`
+) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+
+-- An expression index on the column does not serve the lookups.
+CREATE TABLE notes (
+    id bigint PRIMARY KEY,
+    user_id bigint REFERENCES users -- want `notes_user_id_fkey`
+);
+CREATE INDEX notes_user_expr_idx ON notes ((user_id + 0));
+-- Nor does a BRIN index.
+CREATE TABLE visits (user_id bigint REFERENCES users); -- want `visits_user_id_fkey`
+CREATE INDEX visits_user_brin ON visits USING brin (user_id);

@@ -34,3 +34,19 @@ CREATE INDEX sessions_user_hash ON sessions USING hash (user_id);
 CREATE TABLE nodes (
     id bigint PRIMARY KEY REFERENCES nodes
 );
+
+-- A partitioned table indexed on the parent: its partitions are too.
+CREATE TABLE events (
+    at date NOT NULL,
+    user_id bigint REFERENCES users
+) PARTITION BY RANGE (at);
+CREATE INDEX events_user_idx ON events (user_id);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+
+-- A wider index leading with the foreign key, with INCLUDE columns.
+CREATE TABLE likes (
+    user_id bigint REFERENCES users,
+    post_id bigint,
+    at timestamptz
+);
+CREATE INDEX likes_user_post_idx ON likes (user_id, post_id) INCLUDE (at);

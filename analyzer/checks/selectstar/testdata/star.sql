@@ -19,3 +19,9 @@ WITH o AS (SELECT * FROM orders) SELECT id FROM o;
 INSERT INTO archived_orders SELECT * FROM orders WHERE created_at < $1;
 DELETE FROM orders WHERE id = $1 RETURNING *;
 SELECT '*' AS star, 2 * 3 AS six FROM orders;
+-- Statements that run a SELECT * without returning it to an application.
+CREATE VIEW all_orders AS SELECT * FROM orders;
+EXPLAIN SELECT * FROM orders;
+COPY (SELECT * FROM orders) TO STDOUT;
+CREATE TABLE orders_copy AS SELECT * FROM orders;
+SELECT count(*) FILTER (WHERE total > 0) FROM orders;

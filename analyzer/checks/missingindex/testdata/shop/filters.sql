@@ -66,3 +66,7 @@ SELECT id FROM orders WHERE total BETWEEN 2000 AND 3000 AND created_at > $1;
 SELECT id FROM orders WHERE shipped_at IS NOT NULL AND user_id = $1; -- want `no index of orders serves .*user_id = \$1`
 SELECT id FROM orders WHERE total >= 500 AND created_at > $1; -- want `no index of orders serves total >= 500 AND created_at > \$1`
 SELECT id FROM orders WHERE total >= $2 AND created_at > $1; -- want `no index of orders serves`
+
+-- A partitioned table: CREATE INDEX without CONCURRENTLY, which
+-- PostgreSQL refuses there.
+SELECT * FROM measurements WHERE sensor_id = $1; -- want `no index of measurements serves sensor_id = \$1` fix:`^CREATE INDEX IF NOT EXISTS measurements_sensor_id_idx ON measurements \(sensor_id\);$` help:`CONCURRENTLY is not allowed on a partitioned table`

@@ -59,3 +59,10 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_status_idx ON tickets (status);
 CREATE INDEX tickets_opened_idx ON tickets (opened_at);
 CREATE INDEX tickets_assignee_priority_idx ON tickets (assignee_id, priority);
+
+CREATE TABLE measurements (
+    sensor_id   bigint NOT NULL,
+    at          timestamptz NOT NULL,
+    value       double precision
+) PARTITION BY RANGE (at);
+CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');

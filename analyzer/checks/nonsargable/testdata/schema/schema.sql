@@ -20,3 +20,14 @@ CREATE TABLE products (
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX products_description_trgm_idx ON products USING gin (description gin_trgm_ops);
 CREATE INDEX products_sku_idx ON products (sku);
+
+CREATE TABLE sessions (
+    id bigint PRIMARY KEY,
+    user_id bigint NOT NULL,
+    token text NOT NULL,
+    started_at timestamptz NOT NULL,
+    ended_at timestamptz
+);
+CREATE INDEX sessions_started_idx ON sessions (started_at);
+CREATE INDEX sessions_started_day_idx ON sessions ((started_at::date));
+CREATE INDEX sessions_user_ended_idx ON sessions (user_id, ended_at);

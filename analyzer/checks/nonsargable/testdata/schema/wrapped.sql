@@ -16,10 +16,25 @@ SELECT id FROM products WHERE title LIKE '%' || $1 || '%'; -- want `^title LIKE 
 SELECT id FROM products WHERE sku ILIKE '%-blue'; -- want `sku ILIKE` help:`^for substring search, use a trigram index: CREATE INDEX`
 
 -- Arithmetic on the column side.
-SELECT id FROM products WHERE price * 1.2 > $1; -- want `^\(?price \* 1.2\)? > \$1: arithmetic on the column side keeps PostgreSQL from using an index on price$` help:`price > \$1 / 1.2$`
+SELECT id FROM products WHERE price * 1.2 > $1; -- want `^\(?price \* 1.2\)? > \$1: arithmetic on the column side keeps PostgreSQL from using any index on price$` help:`price > \$1 / 1.2$`
+
+-- An expression index that matches serves the expression; one on
+-- another expression does not.
+SELECT id FROM sessions WHERE started_at::date = $1;
+SELECT id FROM sessions WHERE date_trunc('day', started_at) = $1; -- want `the function call on started_at keeps PostgreSQL from using index sessions_started_idx \(started_at\)`
+SELECT id FROM sessions WHERE CAST(started_at AS date) BETWEEN $1 AND $2;
+-- A column that is not the first key of any index is named only when
+-- the keys before it are fixed by equality.
+SELECT id FROM sessions WHERE user_id = $1 AND ended_at::date = $2; -- want `the cast of ended_at keeps PostgreSQL from using index sessions_user_ended_idx \(user_id, ended_at\)`
+SELECT s.id FROM users u JOIN sessions s ON s.user_id = $1 AND s.ended_at::date = current_date; -- want `cast of ended_at`
 
 -- Stays silent.
 SELECT id FROM users WHERE email = lower($1);
+SELECT id FROM sessions WHERE ended_at::date = $1;
+SELECT id FROM sessions WHERE user_id > $1 AND ended_at::date = $2;
+SELECT id FROM sessions WHERE user_id = $1 OR ended_at::date = $2;
+SELECT id FROM sessions WHERE lower(token) = $1;
+SELECT id FROM sessions WHERE random() > 0.5;
 SELECT id FROM users WHERE lower(name) = $1;
 SELECT id FROM users WHERE created_at >= current_date AND created_at < current_date + 1;
 SELECT id FROM users WHERE lower(country) = 'fr';
