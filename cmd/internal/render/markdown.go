@@ -37,7 +37,11 @@ func writeMarkdown(w io.Writer, rep *report.Report) error {
 	}
 	var inputs []string
 	for _, in := range rep.Inputs {
-		inputs = append(inputs, fmt.Sprintf("`%s` (%s, %s, %s)", mdCell(in.Path), in.Kind, plural(in.Statements, "statement"), plural(in.Errors, "error")))
+		kind := in.Kind
+		if in.Detected != "" {
+			kind = in.Detected
+		}
+		inputs = append(inputs, fmt.Sprintf("`%s` (%s, %s, %s)", mdCell(in.Path), mdCell(kind), plural(in.Statements, "statement"), plural(in.Errors, "error")))
 	}
 	if len(inputs) > 0 {
 		fmt.Fprintf(&b, "Inputs: %s.\n", strings.Join(inputs, ", "))

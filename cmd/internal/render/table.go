@@ -138,7 +138,13 @@ func sections(rep *report.Report) []section {
 	}
 	s := section{title: "Inputs", header: []string{"Input", "Kind", "Statements", "Errors", "Skipped lines"}, wide: -1}
 	for _, in := range rep.Inputs {
-		s.rows = append(s.rows, []string{in.Path, in.Kind, strconv.Itoa(in.Statements), strconv.Itoa(in.Errors), strconv.Itoa(in.SkippedLines)})
+		// Detected says how a log was read (its log_line_prefix): people
+		// need it to trust, or correct, what they see.
+		kind := in.Kind
+		if in.Detected != "" {
+			kind = in.Detected
+		}
+		s.rows = append(s.rows, []string{in.Path, kind, strconv.Itoa(in.Statements), strconv.Itoa(in.Errors), strconv.Itoa(in.SkippedLines)})
 	}
 	out = append(out, s)
 	return out
