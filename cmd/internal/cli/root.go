@@ -120,7 +120,7 @@ func newRootCmd(s Streams) *cobra.Command {
 		Short: "Find what makes a PostgreSQL application slow, and measure the fix",
 		Long: `pgadvisor reads what a PostgreSQL database runs (SQL files, server logs,
 pg_stat_statements, EXPLAIN plans), finds what makes it slow (missing indexes,
-N+1 query loops, bad plans, risky SQL) and proposes indexes.
+bad plans, risky SQL) and names the index or rewrite that fixes it.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 3 input or database failure.`,
