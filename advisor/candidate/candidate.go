@@ -470,9 +470,19 @@ func For(a query.Access, t *catalog.Table, opts Options) *Index {
 			addTo(&eqs, kd)
 		case UseRange:
 			if !join && p.Op == query.OpIsNotNull && k.Column != "" {
-				partial = append(partial, kd)
-				partialPreds = append(partialPreds, p)
-				return
+				c := column(t, k.Column)
+				switch {
+				case c != nil && c.NotNull:
+					// Always true (the planner adds it to min/max
+					// lookups): it selects nothing.
+					return
+				case c != nil && (c.Stats == nil || c.Stats.NullFrac >= 0.5):
+					// A nullable column, mostly NULL or of unknown
+					// spread: the index need not hold the NULLs.
+					partial = append(partial, kd)
+					partialPreds = append(partialPreds, p)
+					return
+				}
 			}
 			addTo(&ranges, kd)
 		case UsePattern:

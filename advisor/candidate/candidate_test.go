@@ -145,6 +145,10 @@ func TestFor(t *testing.T) {
 			ddl: "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_score_idx ON users (score)", kind: "btree",
 		},
 		{
+			name: "is not null on a not null column selects nothing", sql: "SELECT max(id) FROM orders WHERE user_id = 4242 AND id IS NOT NULL",
+			ddl: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_user_id_idx ON orders (user_id) INCLUDE (id)", kind: "covering",
+		},
+		{
 			name: "partial from is null", sql: "SELECT id FROM users WHERE deleted_at IS NULL AND email = $1",
 			ddl: "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email) INCLUDE (id) WHERE deleted_at IS NULL", kind: "partial",
 			serves: []string{"email = $1", "WHERE deleted_at IS NULL"},

@@ -131,7 +131,7 @@ func asObjects(v any) []object {
 func propValue(v any) any {
 	switch x := v.(type) {
 	case number:
-		return asFloat(x)
+		return numberProp(string(x))
 	case object:
 		out := make([]Prop, 0, len(x))
 		for _, f := range x {
@@ -296,8 +296,11 @@ func buildNode(o object, line int) *Node {
 // (num). Passing scalars rather than interface values lets the readers
 // fill nodes without allocating for every figure.
 type scalar struct {
-	s    string
-	f    float64
+	s string
+	f float64
+	// b is the text of a number already parsed into f, in the input: it
+	// is copied only when a text key asks for it (see str).
+	b    []byte
 	kind byte // 's' string, 'n' number, 'b' boolean
 	num  bool // f holds the number; s is empty
 }
@@ -305,6 +308,9 @@ type scalar struct {
 func textValue(s string) scalar   { return scalar{s: s, kind: 's'} }
 func numberValue(s string) scalar { return scalar{s: s, kind: 'n'} }
 func floatValue(f float64) scalar { return scalar{f: f, kind: 'n', num: true} }
+
+// floatText is a number parsed into f from text b of the input.
+func floatText(f float64, b []byte) scalar { return scalar{f: f, b: b, kind: 'n', num: true} }
 func boolValue(b bool) scalar {
 	if b {
 		return scalar{s: "true", kind: 'b'}
@@ -327,7 +333,10 @@ func toScalar(v any) scalar {
 }
 
 func (v scalar) str() string {
-	if v.num {
+	switch {
+	case v.num && v.b != nil:
+		return string(v.b)
+	case v.num:
 		return strconv.FormatFloat(v.f, 'f', -1, 64)
 	}
 	return v.s
@@ -370,9 +379,13 @@ func (v scalar) boolean() bool {
 
 // prop returns the value kept in Extra: a string, a float64 or a bool.
 func (v scalar) prop() any {
+	switch {
+	case v.kind == 'n' && !v.num:
+		return numberProp(v.s)
+	case v.kind == 'n':
+		return v.f
+	}
 	switch v.kind {
-	case 'n':
-		return v.float()
 	case 'b':
 		return v.s == "true"
 	}
@@ -397,7 +410,6 @@ func (n *Node) set(key string, v any, line int) {
 		return
 	case "Plans":
 		objs := asObjects(v)
-		n.Children = make([]*Node, 0, len(objs))
 		for _, c := range objs {
 			n.Children = append(n.Children, buildNode(c, 0))
 		}
@@ -889,4 +901,16 @@ func (s *slab[T]) alloc() *T {
 	p := &s.free[0]
 	s.free = s.free[1:]
 	return p
+}
+
+// numberProp converts a number kept in Extra: a float64, or an int64 for
+// an integer a float64 cannot hold exactly (a Query Identifier).
+func numberProp(s string) any {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err == nil && (f > 1<<53 || f < -(1<<53)) {
+		if i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+			return i
+		}
+	}
+	return f
 }

@@ -240,7 +240,7 @@ func (s *jsonScanner) node(depth int) (*Node, error) {
 			if !parseNumber(bytesString(s.data[start:s.pos]), &f) {
 				return nil, s.fail("invalid number %q", s.data[start:s.pos])
 			}
-			n.scalarKey(id, key, floatValue(f))
+			n.scalarKey(id, key, floatText(f, s.data[start:s.pos]))
 		default:
 			v, err := s.value(depth + 1)
 			if err != nil {
@@ -331,13 +331,16 @@ var interned = func() map[string]internedKey {
 	return m
 }()
 
+// internedTable is interned as a keyTable.
+var internedTable = newKeyTable(interned)
+
 // key reads an object key, reusing the interned copy of known keys; the
 // ID is kNone for other keys.
 func (s *jsonScanner) key() (string, keyID, error) {
 	// No known key holds a backslash or a newline, so the text up to
 	// the next quote is the key whenever it is a known one.
 	if end := bytes.IndexByte(s.data[s.pos+1:], '"'); end >= 0 {
-		if k, ok := interned[string(s.data[s.pos+1:s.pos+1+end])]; ok {
+		if k, ok := internedTable.get(s.data[s.pos+1 : s.pos+1+end]); ok {
 			s.pos += end + 2
 			return k.name, k.id, nil
 		}

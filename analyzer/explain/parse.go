@@ -50,10 +50,20 @@ func parse(data []byte, file string, base int, query string) ([]*Plan, error) {
 	case trimmed[0] == '[' || trimmed[0] == '{':
 		plans, errs = parseTree(data, file, base, "json", decodeJSON)
 	case trimmed[0] == '<':
-		plans, errs = parseTree(data, file, base, "xml", decodeXML)
+		plans, errs = parseTree(data, file, base, "xml", func(data []byte, base int) ([]any, error) {
+			if v, err := decodeXMLFast(data, base); err == nil {
+				return v, nil
+			}
+			return decodeXML(data, base)
+		})
 	case bytes.HasPrefix(trimmed, []byte("- Plan:")) || bytes.HasPrefix(trimmed, []byte("Plan:")) ||
 		bytes.HasPrefix(trimmed, []byte("Query Text:")) && bytes.Contains(trimmed, []byte("\nPlan:")):
-		plans, errs = parseTree(data, file, base, "yaml", decodeYAML)
+		plans, errs = parseTree(data, file, base, "yaml", func(data []byte, base int) ([]any, error) {
+			if v, err := decodeYAMLFast(data, base); err == nil {
+				return v, nil
+			}
+			return decodeYAML(data, base)
+		})
 	default:
 		plans, errs = parseText(data, file, base)
 	}

@@ -334,7 +334,6 @@ func regexpMatch(re, s string) bool {
 	return mustCompile(re).MatchString(s)
 }
 
-
 // bigPlan builds a plan of about n nodes in format (txt, json, yaml or
 // xml) from testdata/plans/pg15/partitionwise, a partition-wise join that
 // PostgreSQL planned over 4 partitions: the join of the first partition
@@ -488,5 +487,31 @@ func TestSimpleNumber(t *testing.T) {
 		if !ok && err == nil && isNumber(s) && len(s) < 16 && !strings.ContainsAny(s, "eE") && s != "1." {
 			t.Errorf("simpleNumber(%q) refused a plain number", s)
 		}
+	}
+}
+
+// TestQueryIdentifier keeps a 64-bit Query Identifier exact through
+// every format and ToJSON.
+func TestQueryIdentifier(t *testing.T) {
+	const id = "-6062328062410428071"
+	for name, input := range map[string]string{
+		"text": "Result  (cost=0.00..0.01 rows=1 width=4)\nQuery Identifier: " + id + "\n",
+		"json": `[{"Plan": {"Node Type": "Result"}, "Query Identifier": ` + id + `}]`,
+		"yaml": "- Plan: \n    Node Type: \"Result\"\n  Query Identifier: " + id + "\n",
+		"xml":  "<explain><Query><Plan><Node-Type>Result</Node-Type></Plan><Query-Identifier>" + id + "</Query-Identifier></Query></explain>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			plans, err := Parse([]byte(input), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []Prop{{"Query Identifier", int64(-6062328062410428071)}}
+			if d := cmp.Diff(want, plans[0].Extra); d != "" {
+				t.Errorf("extra (-want +got):\n%s", d)
+			}
+			if js := string(ToJSON(plans[0])); !strings.Contains(js, `"Query Identifier": `+id) {
+				t.Errorf("ToJSON lost the identifier:\n%s", js)
+			}
+		})
 	}
 }

@@ -25,10 +25,10 @@ func Render(p *Plan, notes func(n *Node) []string) string {
 // and wrapped at width columns. A plan without ANALYZE shows the
 // estimated rows and costs instead. The output is deterministic.
 //
-//	     time      %     rows      est       node
-//	  1,763 ms  47.5%    5,994    6,647       Seq Scan on orders
-//	                                            Filter: (amount > '990'::numeric), 594,006 removed
-//	                                            ! plan-seq-scan: ...
+//	   time      %     rows      est       node
+//	1,763 ms  47.5%    5,994    6,647       Seq Scan on orders
+//	                                          Filter: (amount > '990'::numeric), 594,006 removed
+//	                                          ! plan-seq-scan: ...
 func RenderWidth(p *Plan, notes func(n *Node) []string, width int) string {
 	var b strings.Builder
 	if p.Root == nil {

@@ -757,7 +757,11 @@ func (n *Node) scalar(key string, v scalar, _ int) { n.scalarKey(keyIDs[key], ke
 
 // scalarKey stores the scalar of a key whose ID is known.
 func (n *Node) scalarKey(id keyID, key string, v scalar) {
-	if !n.setKey(id, v) {
+	switch {
+	case n.setKey(id, v):
+	case key == "Plans" || key == "Workers":
+		// A scalar is neither a node nor a worker: dropped, as set does.
+	default:
 		n.Extra = append(n.Extra, Prop{Key: key, Value: v.prop()})
 	}
 }

@@ -2,7 +2,7 @@ package explain
 
 import (
 	"bytes"
-	"encoding/json"
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -16,6 +16,7 @@ import (
 func ToJSON(plans ...*Plan) []byte {
 	w := &jsonWriter{}
 	w.b.WriteString("[")
+	w.depth = 1
 	for i, p := range plans {
 		if i > 0 {
 			w.b.WriteString(",")
@@ -64,12 +65,53 @@ func (w *jsonWriter) key(k string) {
 	w.b.WriteString(": ")
 }
 
+// str writes s as a JSON string, escaped as PostgreSQL's escape_json
+// does; invalid UTF-8 becomes U+FFFD so that the output stays JSON.
 func (w *jsonWriter) str(s string) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	w.b.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+	w.b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			w.b.WriteString(`\"`)
+		case r == '\\':
+			w.b.WriteString(`\\`)
+		case r == '\n':
+			w.b.WriteString(`\n`)
+		case r == '\r':
+			w.b.WriteString(`\r`)
+		case r == '\t':
+			w.b.WriteString(`\t`)
+		case r == '\b':
+			w.b.WriteString(`\b`)
+		case r == '\f':
+			w.b.WriteString(`\f`)
+		case r < 0x20:
+			fmt.Fprintf(&w.b, `\u%04x`, r)
+		default:
+			w.b.WriteRune(r) // utf8.RuneError for invalid bytes
+		}
+	}
+	w.b.WriteByte('"')
+}
+
+// openArray starts an array of objects, each on its own line.
+func (w *jsonWriter) openArray() {
+	w.b.WriteByte('[')
+	w.depth++
+}
+
+// item starts the i-th object of an open array.
+func (w *jsonWriter) item(i int) {
+	if i > 0 {
+		w.b.WriteByte(',')
+	}
+	w.nl(w.depth)
+}
+
+func (w *jsonWriter) closeArray() {
+	w.depth--
+	w.nl(w.depth)
+	w.b.WriteByte(']')
 }
 
 func (w *jsonWriter) text(k, v string) {
@@ -126,6 +168,8 @@ func (w *jsonWriter) value(v any) {
 		w.str(x)
 	case float64:
 		w.b.WriteString(formatNum(x, 3))
+	case int64:
+		w.b.WriteString(strconv.FormatInt(x, 10))
 	case bool:
 		w.b.WriteString(strconv.FormatBool(x))
 	case []string:
@@ -199,11 +243,9 @@ func (w *jsonWriter) plan(p *Plan) {
 	}
 	if p.Analyzed() {
 		w.key("Triggers")
-		w.b.WriteByte('[')
+		w.openArray()
 		for i, t := range p.Triggers {
-			if i > 0 {
-				w.b.WriteByte(',')
-			}
+			w.item(i)
 			w.open()
 			w.textIf("Trigger Name", t.Name)
 			w.textIf("Constraint Name", t.Constraint)
@@ -214,7 +256,7 @@ func (w *jsonWriter) plan(p *Plan) {
 			w.num("Calls", t.Calls, 0)
 			w.close()
 		}
-		w.b.WriteByte(']')
+		w.closeArray()
 	}
 	if j := p.JIT; j != nil {
 		w.key("JIT")
@@ -401,11 +443,9 @@ func (w *jsonWriter) node(n *Node, buffers, io, wal bool) {
 		ws := append([]Worker(nil), n.Workers...)
 		sort.SliceStable(ws, func(i, j int) bool { return ws[i].Number < ws[j].Number })
 		w.key("Workers")
-		w.b.WriteByte('[')
+		w.openArray()
 		for i, wk := range ws {
-			if i > 0 {
-				w.b.WriteByte(',')
-			}
+			w.item(i)
 			w.open()
 			w.integer("Worker Number", int64(wk.Number))
 			if wk.ActualLoops > 0 {
@@ -419,19 +459,16 @@ func (w *jsonWriter) node(n *Node, buffers, io, wal bool) {
 			w.metrics(&wk.Metrics, n.Type, wk.Buffers != (Buffers{}), wk.IO != (IOTimings{}), wk.WAL != (WAL{}))
 			w.close()
 		}
-		w.b.WriteByte(']')
+		w.closeArray()
 	}
 	if len(n.Children) > 0 {
 		w.key("Plans")
-		w.b.WriteByte('[')
+		w.openArray()
 		for i, c := range n.Children {
-			if i > 0 {
-				w.b.WriteByte(',')
-			}
-			w.nl(w.depth)
+			w.item(i)
 			w.node(c, buffers, io, wal)
 		}
-		w.b.WriteByte(']')
+		w.closeArray()
 	}
 	w.close()
 }

@@ -64,7 +64,7 @@ type Finding struct {
 	File        string `json:"file"`
 	Line        int    `json:"line"`
 	Column      int    `json:"column"`
-	Fingerprint string `json:"fingerprint,omitempty"`
+	Fingerprint string `json:"fingerprint"`
 	Message     string `json:"message"`
 	Help        string `json:"help,omitempty"`
 	Fix         string `json:"fix,omitempty"`
@@ -106,7 +106,7 @@ type NPlusOne struct {
 type Plan struct {
 	File        string    `json:"file"`
 	Line        int       `json:"line"`
-	Fingerprint string    `json:"fingerprint,omitempty"`
+	Fingerprint string    `json:"fingerprint"`
 	TotalMS     float64   `json:"total_ms"`
 	Nodes       int       `json:"nodes"`
 	Findings    []Finding `json:"findings"`

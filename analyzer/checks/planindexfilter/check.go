@@ -33,7 +33,11 @@ the other conditions: a composite index on the index condition's columns
 and the filtered columns (equality columns first, then the range one)
 finds only the rows that match.
 
-The help names that composite index.`,
+The help names that index, proposed by the same generator as the
+missing-index check (from the plan's query when it is known, else from the
+node's Index Cond and Filter): when a filtered column has few distinct
+values it may become the predicate of a partial index rather than a key.
+A proposal that serves none of the filtered columns is not made.`,
 	Run: run,
 }
 

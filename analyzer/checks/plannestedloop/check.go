@@ -33,10 +33,11 @@ of both sides. It usually comes from an outer side estimated at one row
 that returned many (see plan-misestimate), or from a join key with no
 index.
 
-The help names the index on the inner table's join key (from the Join
-Filter, or the inner scan's Filter that compares with an outer column),
-which turns each inner scan into an index lookup; fixing the outer
-estimate lets the planner choose a hash join instead.`,
+The help names the index on the inner table's join key (from the
+query's join conditions when the plan carries its query, else from the
+Join Filter and the inner scan's conditions that compare with an outer
+column), which turns each inner scan into an index lookup; fixing the
+outer estimate lets the planner choose a hash join instead.`,
 	Run: run,
 }
 

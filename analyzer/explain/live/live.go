@@ -55,7 +55,9 @@ func Check(sql string) (*query.Statement, error) {
 
 // Explain runs EXPLAIN (FORMAT JSON) of sql, or EXPLAIN (ANALYZE, BUFFERS,
 // FORMAT JSON) with opts.Analyze, and returns the parsed plan with sql as
-// its query. The transaction it runs in is always rolled back.
+// its query. The plan is at line 1 of opts.File and its nodes are
+// numbered in plan order (the root is line 1): that is where findings
+// about them point. The transaction it runs in is always rolled back.
 func Explain(ctx context.Context, db DB, sql string, opts Options) (p *explain.Plan, err error) {
 	st, err := Check(sql)
 	if err != nil {
@@ -97,5 +99,12 @@ func Explain(ctx context.Context, db DB, sql string, opts Options) (p *explain.P
 	}
 	p = plans[0]
 	p.Query = sql
+	// The lines of EXPLAIN's JSON mean nothing to the user: number the
+	// nodes in plan order instead (the root is line 1), as the tree
+	// lists them.
+	p.Line = 1
+	for i, n := range p.Nodes() {
+		n.Line = i + 1
+	}
 	return p, nil
 }

@@ -58,6 +58,12 @@ func TestExplain(t *testing.T) {
 	if p.Root.Type != "ModifyTable" || p.Root.Operation != "Delete" {
 		t.Errorf("delete plan: %+v", p.Root)
 	}
+	// Nodes are numbered in plan order.
+	for i, n := range p.Nodes() {
+		if n.Line != i+1 {
+			t.Errorf("node %d (%s) at line %d", i+1, n.Label(), n.Line)
+		}
+	}
 	var n int
 	if err := conn.QueryRow(ctx, "select count(*) from t").Scan(&n); err != nil || n != 1000 {
 		t.Errorf("after EXPLAIN ANALYZE DELETE: %d rows (%v), want 1000: the delete was not rolled back", n, err)

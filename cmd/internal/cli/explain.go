@@ -36,9 +36,15 @@ func newExplainCmd(g *globalOptions) *cobra.Command {
 		Short: "Diagnose EXPLAIN plans (text, JSON, YAML, XML, auto_explain)",
 		Long: `explain reads EXPLAIN output of any format (text as psql prints it, with
 or without its frame, JSON, YAML, XML) from files or standard input ("-"),
-prints each plan as a compact tree with the share of time spent in each node,
-estimated and actual rows and the diagnostics next to their node, then the
-findings.
+prints each plan as a compact tree, then the findings. Each node's line shows
+its exclusive time (loops and parallel workers accounted for, InitPlans,
+SubPlans and CTEs not counted twice), its share of the execution time, the
+rows it returned over all loops, the planner's estimate and, when they
+differ 10 times or more, the factor; its conditions and the diagnostics
+about it follow, indented under it. The index a diagnostic proposes comes
+from the plan's query when it is known (--query, auto_explain's Query Text)
+and from the node's conditions otherwise; --schema or --db make it aware of
+the column types, statistics, existing indexes and partitions.
 
 --to json rewrites the plans as PostgreSQL's own FORMAT JSON, for tools that
 read only JSON (pev2, explain.dalibo.com).
@@ -136,11 +142,13 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 		rep.Findings = append(rep.Findings, report.FromFinding(f))
 	}
 	report.SortFindings(rep.Findings)
+	format := strings.ToLower(o.format)
+	trees := format == "table" || format == "markdown"
 	for _, p := range plansOnly {
-		rep.Plans = append(rep.Plans, planSummary(p, rep.Findings))
+		rep.Plans = append(rep.Plans, planSummary(p, rep.Findings, trees, o.treeWidth()))
 	}
-	if f := strings.ToLower(o.format); f == "table" || f == "markdown" {
-		if err := writeTrees(o.streams.Out, f, rep.Plans); err != nil {
+	if trees {
+		if err := writeTrees(o.streams.Out, format, rep.Plans); err != nil {
 			return err
 		}
 	}
@@ -178,9 +186,19 @@ func readPlans(path string, stdin io.Reader) ([]*explain.Plan, report.Input) {
 	return plans, in
 }
 
-// planSummary describes a plan for the report, with its rendered tree
-// and the findings on it.
-func planSummary(p *explain.Plan, findings []report.Finding) report.Plan {
+// treeWidth is the width plan trees are wrapped at: the terminal's, kept
+// between 80 and 160 columns, else explain.DefaultWidth.
+func (o *explainOptions) treeWidth() int {
+	if o.streams.Width <= 0 {
+		return explain.DefaultWidth
+	}
+	return min(max(o.streams.Width, 80), 160)
+}
+
+// planSummary describes a plan for the report with the findings on it,
+// and its tree rendered at width columns when tree is true (the JSON
+// report leaves it out: its layout is for people).
+func planSummary(p *explain.Plan, findings []report.Finding, tree bool, width int) report.Plan {
 	out := report.Plan{File: p.File, Line: p.Line, TotalMS: p.TotalTime(), Nodes: len(p.Nodes())}
 	if p.Query != "" {
 		out.Fingerprint, _ = sqlparse.Fingerprint(p.Query)
@@ -197,7 +215,9 @@ func planSummary(p *explain.Plan, findings []report.Finding) report.Plan {
 	if out.Findings == nil {
 		out.Findings = []report.Finding{}
 	}
-	out.Tree = explain.Render(p, func(n *explain.Node) []string { return byLine[n.Line] })
+	if tree {
+		out.Tree = explain.RenderWidth(p, func(n *explain.Node) []string { return byLine[n.Line] }, width)
+	}
 	return out
 }
 

@@ -340,8 +340,15 @@ func identAt(c string, i int) (string, int) {
 	return c[i:j], j
 }
 
-func isIdentStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80 }
-func isIdentPart(c byte) bool  { return isIdentStart(c) || c >= '0' && c <= '9' || c == '$' }
+// isIdentStart reports whether c may start an unquoted identifier.
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+}
+
+// isIdentPart reports whether c may continue an unquoted identifier.
+func isIdentPart(c byte) bool {
+	return isIdentStart(c) || c >= '0' && c <= '9' || c == '$'
+}
 
 // ExistingIndex returns a B-tree index of the catalog on the proposal's
 // table whose leading keys are the proposal's keys (the same set, in any
