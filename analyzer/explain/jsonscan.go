@@ -30,14 +30,17 @@ func (s *jsonScanner) fail(format string, args ...any) error {
 	return &jsonError{line: s.line, msg: fmt.Sprintf(format, args...)}
 }
 
-func (s *jsonScanner) skip() {
-	data, pos := s.data, s.pos
+func (s *jsonScanner) skip() { s.pos, s.line = skipSpace(s.data, s.pos, s.line) }
+
+// skipSpace passes the white space of data from pos, counting lines, and
+// returns the new position and line.
+func skipSpace(data []byte, pos, line int) (int, int) {
 	for pos < len(data) {
 		switch data[pos] {
 		case ' ', '\t', '\r':
 			pos++
 		case '\n':
-			s.line++
+			line++
 			pos++
 			// PostgreSQL indents deep plans by many spaces: pass them
 			// eight at a time.
@@ -45,11 +48,10 @@ func (s *jsonScanner) skip() {
 				pos += 8
 			}
 		default:
-			s.pos = pos
-			return
+			return pos, line
 		}
 	}
-	s.pos = pos
+	return pos, line
 }
 
 // next reads the next top-level value; io.EOF at the end of the input.

@@ -2,7 +2,6 @@ package explain
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"strconv"
 	"strings"
@@ -90,25 +89,7 @@ func (s *xmlScanner) advance(n int) {
 	s.pos += n
 }
 
-func (s *xmlScanner) skip() {
-	data, pos := s.data, s.pos
-	for pos < len(data) {
-		switch data[pos] {
-		case ' ', '\t', '\r':
-			pos++
-		case '\n':
-			s.line++
-			pos++
-			for pos+8 <= len(data) && binary.LittleEndian.Uint64(data[pos:]) == 0x2020202020202020 {
-				pos += 8
-			}
-		default:
-			s.pos = pos
-			return
-		}
-	}
-	s.pos = pos
-}
+func (s *xmlScanner) skip() { s.pos, s.line = skipSpace(s.data, s.pos, s.line) }
 
 // startTag reads "<name attr=...>" and returns the name (interned for
 // PostgreSQL's tags); false when the input is not at a start tag.

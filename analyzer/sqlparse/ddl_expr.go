@@ -103,6 +103,14 @@ var ddlParserVersion = sync.OnceValue(func() int32 {
 // relation names, and from 'public.x'::regclass literals, in the tree
 // under m.
 func ddlStripPublic(m protoreflect.Message) {
+	ddlWalk(m, func(m protoreflect.Message) bool {
+		ddlStripPublicNode(m)
+		return true
+	})
+}
+
+// ddlStripPublicNode drops the "public" qualifier of one node.
+func ddlStripPublicNode(m protoreflect.Message) {
 	switch v := m.Interface().(type) {
 	case *pg_query.FuncCall:
 		v.Funcname = ddlStripPublicList(v.Funcname)
@@ -120,19 +128,6 @@ func ddlStripPublic(m protoreflect.Message) {
 			}
 		}
 	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsMap():
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				ddlStripPublic(l.Get(i).Message())
-			}
-		case fd.Message() != nil:
-			ddlStripPublic(v.Message())
-		}
-		return true
-	})
 }
 
 // ddlStripPublicList drops a leading "public" from a two-part name.
@@ -428,27 +423,13 @@ func ddlEachColumnRef(n *pg_query.Node, fn func(*pg_query.ColumnRef)) {
 	if n == nil {
 		return
 	}
-	var walk func(m protoreflect.Message)
-	walk = func(m protoreflect.Message) {
+	ddlWalk(n.ProtoReflect(), func(m protoreflect.Message) bool {
 		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok {
 			fn(cr)
-			return
+			return false
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.IsMap():
-			case fd.IsList() && fd.Message() != nil:
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					walk(l.Get(i).Message())
-				}
-			case fd.Message() != nil:
-				walk(v.Message())
-			}
-			return true
-		})
-	}
-	walk(n.ProtoReflect())
+		return true
+	})
 }
 
 // RenameColumnInExpr returns the canonical text of expression expr with
