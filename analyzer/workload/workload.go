@@ -298,13 +298,17 @@ func (w *Workload) Calls() int64 {
 func (w *Workload) InOrder() []*Query { return slices.Clone(w.order) }
 
 // Queries returns the queries by total time, then calls, descending, then
-// by fingerprint: a deterministic order.
+// by first position and fingerprint: a deterministic order.
 func (w *Workload) Queries() []*Query {
 	out := slices.Clone(w.order)
 	slices.SortStableFunc(out, func(a, b *Query) int {
 		return cmp.Or(
 			cmp.Compare(b.TotalMS, a.TotalMS),
 			cmp.Compare(b.Calls, a.Calls),
+			// Ties (SQL files: no timings, one call each) keep the
+			// order people wrote them in.
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Fingerprint, b.Fingerprint),
 		)
 	})
