@@ -125,6 +125,12 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 		rep.Findings = append(rep.Findings, report.FromFinding(f))
 	}
 	rep.Queries = res.Workload.Report(o.top)
+	report.SortFindings(rep.Findings)
+	for _, p := range plans {
+		// The trees are for `pgadvisor explain`; here each plan is a
+		// summary with its findings.
+		rep.Plans = append(rep.Plans, planSummary(p, rep.Findings, false, 0))
+	}
 	for _, in := range rep.Inputs {
 		for _, m := range in.Messages {
 			fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)

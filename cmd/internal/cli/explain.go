@@ -106,6 +106,9 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 		defer conn.Close(context.WithoutCancel(ctx))
 		if live, err := catalog.FromDB(ctx, conn); err == nil {
 			cat, hasCatalog = live, true
+		} else {
+			// The plan can still be diagnosed, with less informed advice.
+			fmt.Fprintf(o.streams.Err, "pgadvisor: cannot read the schema of %s (%s); advice will not know its indexes\n", dbconn.Redact(o.db), dbconn.Describe(err, o.db))
 		}
 		if o.query != "" {
 			p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze})

@@ -136,7 +136,7 @@ func sections(rep *report.Report) []section {
 		}
 		out = append(out, s)
 	}
-	s := section{title: "Inputs", header: []string{"Input", "Kind", "Statements", "Errors", "Skipped lines"}, wide: -1}
+	s := section{title: "Inputs", header: []string{"Input", "Kind", "Statements", "Errors", "Skipped lines"}, wide: 1}
 	for _, in := range rep.Inputs {
 		// Detected says how a log was read (its log_line_prefix): people
 		// need it to trust, or correct, what they see.
