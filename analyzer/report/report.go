@@ -34,6 +34,13 @@ type Input struct {
 	SkippedLines int    `json:"skipped_lines"`
 	// Bytes is the input's size in bytes (uncompressed).
 	Bytes int64 `json:"bytes,omitempty"`
+	// Lines, Failed and OtherMessages describe a log: lines read,
+	// statements that ended in an ERROR, and messages that are not
+	// statements (connections, checkpoints, other severities), counted
+	// and otherwise ignored.
+	Lines         int64 `json:"lines,omitempty"`
+	Failed        int64 `json:"failed,omitempty"`
+	OtherMessages int64 `json:"other_messages,omitempty"`
 	// Messages are the first problems met reading it (positioned).
 	Messages []string `json:"messages,omitempty"`
 	// Detected says how the format was recognized (e.g. the log prefix).

@@ -347,6 +347,7 @@ func (r *reader) logInput(ctx context.Context, idx int, name, kind string, in *i
 		rec.Errors = int(st.Unparsed)
 		rec.SkippedLines = int(st.Skipped)
 		rec.Bytes = st.Bytes
+		rec.Lines, rec.Failed, rec.OtherMessages = st.Lines, st.Failed, st.Other
 		d := st.Detected()
 		if in.comp != "" {
 			d += ", " + in.comp + " compressed"

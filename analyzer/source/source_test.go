@@ -193,13 +193,14 @@ func TestInputs(t *testing.T) {
 	want := []report.Input{
 		{Path: "testdata/queries.sql", Kind: "sql", Statements: 5, Errors: 1, Bytes: 299},
 		{Path: filepath.Join(logs, "pgbench.log"), Kind: "stderr", Statements: 894, Errors: 1, Bytes: int64(len(mustRead(t, filepath.Join(logs, "pgbench.log")))),
+			Lines: 2674, Failed: 5, OtherMessages: 53,
 			Detected: "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected)"},
 		{Path: "testdata/plan.json", Kind: "plan", Statements: 1, Bytes: 277},
 		{Path: "testdata/missing.sql", Kind: "sql", Errors: 1, Messages: []string{"testdata/missing.sql: no such file or directory"}},
 		{Path: "testdata/binary.bin", Kind: "binary", Errors: 1, Messages: []string{"testdata/binary.bin: binary data, not SQL, a PostgreSQL log or an EXPLAIN plan"}},
 		{Path: "testdata/empty.sql", Kind: "sql", Messages: []string{"testdata/empty.sql: no SQL statement in it"}},
 		{Path: dir, Kind: "sql", Errors: 1, Messages: []string{dir + ": is a directory"}},
-		{Path: "pglog/testdata/bad.log", Kind: "stderr", Statements: 4, SkippedLines: 8, Bytes: 1270,
+		{Path: "pglog/testdata/bad.log", Kind: "stderr", Statements: 4, SkippedLines: 8, Bytes: 1270, Lines: 16, Failed: 1, OtherMessages: 2,
 			Detected: "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected)"},
 	}
 	opt := cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Messages" && p.Index(-2).String() == "[7]" }, cmp.Ignore())
