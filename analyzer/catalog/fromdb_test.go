@@ -181,8 +181,9 @@ func TestFromDBReadsDump(t *testing.T) {
 // pg_class, pg_stat_user_tables, pg_stat_user_indexes and pg_stats.
 func TestFromDBStatistics(t *testing.T) {
 	url := pgtest.NewDatabase(t)
-	// Statistics counters are flushed when a session ends: each step runs
-	// in its own session.
+	// Statistics counters are flushed by a backend when it goes idle, at
+	// most once a second, and when it exits, after the client has moved
+	// on: each step forces the flush (PostgreSQL 15+) before it returns.
 	pgtest.Exec(t, url, `CREATE TABLE t (id int PRIMARY KEY, kind text, note text, n int) PARTITION BY RANGE (id);
 		CREATE TABLE t_1 PARTITION OF t FOR VALUES FROM (0) TO (5000);
 		CREATE TABLE t_2 PARTITION OF t FOR VALUES FROM (5000) TO (20000);
@@ -192,8 +193,10 @@ func TestFromDBStatistics(t *testing.T) {
 			CASE WHEN g % 4 = 0 THEN NULL ELSE 'x' || g END, g % 100 FROM generate_series(1, 10000) g;
 		INSERT INTO plain SELECT * FROM t;
 		DELETE FROM plain WHERE id > 9000;
-		ANALYZE;`)
-	pgtest.Exec(t, url, `SET enable_seqscan = off; SELECT * FROM plain WHERE kind = 'rare'; SELECT * FROM plain WHERE kind = 'rare';`)
+		ANALYZE;
+		SELECT pg_stat_force_next_flush();`)
+	pgtest.Exec(t, url, `SET enable_seqscan = off; SELECT * FROM plain WHERE kind = 'rare'; SELECT * FROM plain WHERE kind = 'rare';
+		SELECT pg_stat_force_next_flush();`)
 	conn := pgtest.Connect(t, url)
 	if _, err := conn.Exec(context.Background(), "SET search_path = pg_catalog, public"); err != nil {
 		t.Fatal(err)
