@@ -124,10 +124,11 @@ type Result struct {
 }
 
 // NothingRead says whether no input gave anything: no statement, no
-// execution, no plan (the CLI then exits with code 3).
+// execution, no plan, no log line understood (the CLI then exits with
+// code 3). A log whose statements the filters all dropped was read.
 func (r *Result) NothingRead() bool {
 	for _, in := range r.Inputs {
-		if in.Statements > 0 {
+		if in.Statements > 0 || in.Lines > int64(in.SkippedLines) {
 			return false
 		}
 	}
@@ -354,6 +355,9 @@ func (r *reader) logInput(ctx context.Context, idx int, name, kind string, in *i
 		}
 		rec.Detected = d
 		rec.Messages = append(rec.Messages, st.Problems...)
+		if st.Executions == 0 && st.Filtered > 0 {
+			rec.Messages = append(rec.Messages, fmt.Sprintf("%s: the filters (--since, --until, --database, --user, --min-duration) dropped everything: %d statements and plans", name, st.Filtered))
+		}
 		for _, n := range st.Notes {
 			rec.Messages = append(rec.Messages, name+": "+n)
 		}
