@@ -27,28 +27,24 @@ type Statement struct {
 // (workload.TextKey).
 func Parse(name, src string) []*Statement {
 	var out []*Statement
-	for _, p := range sqlparse.Split(src) {
-		if p.Kind != sqlparse.PieceSQL {
+	// ParseFile fingerprints and normalizes on all cores.
+	for _, st := range sqlparse.ParseFile(src) {
+		if st.Kind != sqlparse.PieceSQL {
 			continue
 		}
-		s := &Statement{Statement: check.Statement{
-			Pos:  check.Position{File: name, Line: p.Line, Column: p.Column},
-			Text: p.Text,
-			Kind: Kind,
-		}}
-		fp, err := sqlparse.Fingerprint(p.Text)
-		switch {
-		case err != nil:
-			s.Fingerprint = workload.TextKey(p.Text)
-			s.Normalized = p.Text
-			s.ErrOffset, s.Err = describe(&p, err)
-		default:
-			s.Fingerprint = fp
-			if n, err := sqlparse.Normalize(p.Text); err == nil {
-				s.Normalized = n
-			} else {
-				s.Normalized = p.Text
-			}
+		s := &Statement{
+			Statement: check.Statement{
+				Pos:         check.Position{File: name, Line: st.Line, Column: st.Column},
+				Text:        st.Text,
+				Kind:        Kind,
+				Fingerprint: st.Fingerprint,
+			},
+			Normalized: st.Normalized,
+		}
+		if st.Err != nil {
+			s.Fingerprint = workload.TextKey(st.Text)
+			s.Normalized = st.Text
+			s.ErrOffset, s.Err = describe(&st.Piece, st.Err)
 		}
 		out = append(out, s)
 	}
@@ -57,11 +53,8 @@ func Parse(name, src string) []*Statement {
 
 // describe explains why a piece does not parse: an unterminated quote or
 // comment, psql variables, or PostgreSQL's syntax error.
-func describe(p *sqlparse.Piece, err error) (int, error) {
-	off := -1
-	if pe, ok := err.(*sqlparse.Error); ok {
-		off = pe.Offset
-	}
+func describe(p *sqlparse.Piece, err *sqlparse.Error) (int, error) {
+	off := err.Offset
 	if p.Open != sqlparse.OpenNone {
 		line, col := p.Pos(p.OpenOffset)
 		return p.OpenOffset, &sqlparse.Error{
