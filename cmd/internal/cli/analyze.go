@@ -4,17 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
-	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
 	"github.com/pgadvisor/pgadvisor/analyzer/source"
@@ -87,25 +86,21 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 	}
 
 	rep := &report.Report{Version: report.Version, Command: "analyze"}
-	cat := catalog.New()
-	hasCatalog := false
+	var conn *pgx.Conn
 	if o.db != "" {
-		conn, err := dbconn.Connect(ctx, o.db, dbconn.Options{})
-		if err != nil {
-			return inputError(errors.New(dbconn.Describe(err, o.db)))
+		if conn, err = connect(ctx, o.db); err != nil {
+			return err
 		}
 		defer conn.Close(context.WithoutCancel(ctx))
-		live, err := catalog.FromDB(ctx, conn)
-		if err != nil {
-			return inputError(fmt.Errorf("read schema of %s: %s", dbconn.Redact(o.db), dbconn.Describe(err, o.db)))
-		}
-		cat, hasCatalog = live, true
 		opts.DB = conn
 	}
-	if len(o.schemas) > 0 {
-		rep.Inputs = append(rep.Inputs, loadSchemas(cat, o.schemas)...)
-		hasCatalog = true
+	sc, err := o.loadCatalog(ctx, conn, o.db)
+	if err != nil {
+		// --db was asked for its schema: without it the run would
+		// quietly check less than the user thinks.
+		return inputError(err)
 	}
+	rep.Inputs = append(rep.Inputs, sc.inputs...)
 
 	res, err := source.Read(ctx, inputs, opts)
 	switch {
@@ -117,15 +112,11 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 		return inputError(err)
 	}
 	rep.Inputs = append(rep.Inputs, res.Inputs...)
-	analyzeStatements(res.Statements, cat)
+	analyzeStatements(res.Statements, sc.cat)
 	plans := parsePlans(res.Plans, rep.Inputs)
 
-	found := check.Run(selected, check.Input{Statements: res.Statements, Catalog: cat, HasCatalog: hasCatalog, Plans: plans})
-	for _, f := range found {
-		rep.Findings = append(rep.Findings, report.FromFinding(f))
-	}
+	rep.Findings = runChecks(selected, check.Input{Statements: res.Statements, Catalog: sc.cat, HasCatalog: sc.has, Plans: plans})
 	rep.Queries = res.Workload.Report(o.top)
-	report.SortFindings(rep.Findings)
 	for _, p := range plans {
 		// The trees are for `pgadvisor explain`; here each plan is a
 		// summary with its findings.
@@ -136,7 +127,7 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 			fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)
 		}
 	}
-	if len(inputs) > 0 && res.NothingRead() && !hasCatalog {
+	if len(inputs) > 0 && res.NothingRead() && !sc.has {
 		_ = o.write(rep)
 		return inputError(errors.New("nothing could be read from the inputs"))
 	}
@@ -184,36 +175,6 @@ func parseTime(flag, v string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, usageErrorf("%s: cannot read %q as a time (use RFC 3339, e.g. 2024-05-01T12:00:00Z)", flag, v)
-}
-
-// loadSchemas applies the --schema files to cat in order and describes
-// each as an input, with its DDL problems as messages.
-func loadSchemas(cat *catalog.Catalog, files []string) []report.Input {
-	var out []report.Input
-	for _, f := range files {
-		in := report.Input{Path: f, Kind: "schema"}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			in.Errors++
-			in.Messages = append(in.Messages, fmt.Sprintf("read schema %q: %v", f, errors.Unwrap(err)))
-			out = append(out, in)
-			continue
-		}
-		in.Bytes = int64(len(src))
-		for _, p := range sqlparse.Split(string(src)) {
-			if p.Kind == sqlparse.PieceSQL {
-				in.Statements++
-			}
-		}
-		for _, e := range cat.Apply(string(src), f) {
-			in.Errors++
-			if len(in.Messages) < 10 {
-				in.Messages = append(in.Messages, e.Error())
-			}
-		}
-		out = append(out, in)
-	}
-	return out
 }
 
 // analyzeStatements builds the query model of every statement that

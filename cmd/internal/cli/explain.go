@@ -8,9 +8,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
 
-	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
@@ -92,35 +92,29 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 	}
 	var plansOnly []*explain.Plan
 	rep := &report.Report{Version: report.Version, Command: "explain"}
-	cat := catalog.New()
-	hasCatalog := false
-	if len(o.schemas) > 0 {
-		rep.Inputs = append(rep.Inputs, loadSchemas(cat, o.schemas)...)
-		hasCatalog = true
-	}
+	var conn *pgx.Conn
 	if o.db != "" {
-		conn, err := dbconn.Connect(ctx, o.db, dbconn.Options{})
-		if err != nil {
-			return inputError(errors.New(dbconn.Describe(err, o.db)))
+		if conn, err = connect(ctx, o.db); err != nil {
+			return err
 		}
 		defer conn.Close(context.WithoutCancel(ctx))
-		if live, err := catalog.FromDB(ctx, conn); err == nil {
-			cat, hasCatalog = live, true
-		} else {
-			// The plan can still be diagnosed, with less informed advice.
-			fmt.Fprintf(o.streams.Err, "pgadvisor: cannot read the schema of %s (%s); advice will not know its indexes\n", dbconn.Redact(o.db), dbconn.Describe(err, o.db))
-		}
-		if o.query != "" {
-			p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze})
-			if err != nil {
-				if errors.Is(err, live.ErrNotExplainable) {
-					return usageErrorf("--query: %v", err)
-				}
-				return inputError(fmt.Errorf("explain on %s: %s", dbconn.Redact(o.db), dbconn.RedactText(err.Error(), o.db)))
+	}
+	sc, err := o.loadCatalog(ctx, conn, o.db)
+	if err != nil {
+		// The plan can still be diagnosed, with less informed advice.
+		fmt.Fprintf(o.streams.Err, "pgadvisor: %v; advice will not know its indexes\n", err)
+	}
+	rep.Inputs = append(rep.Inputs, sc.inputs...)
+	if o.query != "" {
+		p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze})
+		if err != nil {
+			if errors.Is(err, live.ErrNotExplainable) {
+				return usageErrorf("--query: %v", err)
 			}
-			plansOnly = append(plansOnly, p)
-			rep.Inputs = append(rep.Inputs, report.Input{Path: "--query", Kind: "plan", Statements: 1})
+			return inputError(fmt.Errorf("explain on %s: %s", dbconn.Redact(o.db), dbconn.RedactText(err.Error(), o.db)))
 		}
+		plansOnly = append(plansOnly, p)
+		rep.Inputs = append(rep.Inputs, report.Input{Path: "--query", Kind: "plan", Statements: 1})
 	}
 	for _, path := range inputs {
 		plans, in := readPlans(path, o.streams.In)
@@ -140,11 +134,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 		return err
 	}
 
-	found := check.Run(selected, check.Input{Catalog: cat, HasCatalog: hasCatalog, Plans: plansOnly})
-	for _, f := range found {
-		rep.Findings = append(rep.Findings, report.FromFinding(f))
-	}
-	report.SortFindings(rep.Findings)
+	rep.Findings = runChecks(selected, check.Input{Catalog: sc.cat, HasCatalog: sc.has, Plans: plansOnly})
 	format := strings.ToLower(o.format)
 	trees := format == "table" || format == "markdown"
 	for _, p := range plansOnly {
