@@ -320,15 +320,3 @@ func FormatMS(v float64) string { return ms(v) }
 
 // FormatKB formats a size in kB for messages.
 func FormatKB(v int64) string { return kb(v) }
-
-// NodeAt returns the node that starts at line of the plan's input, or nil.
-func (p *Plan) NodeAt(line int) *Node {
-	var found *Node
-	Walk(p.Root, func(n, _ *Node) bool {
-		if found == nil && n.Line == line {
-			found = n
-		}
-		return found == nil
-	})
-	return found
-}

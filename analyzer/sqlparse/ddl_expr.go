@@ -1,6 +1,8 @@
 package sqlparse
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -401,20 +403,19 @@ func IndexExprName(expr string) string {
 // ddlColumnsRead lists the distinct columns an expression references, in
 // order of first appearance.
 func ddlColumnsRead(n *pg_query.Node) []string {
+	var refs []*pg_query.ColumnRef
+	ddlEachColumnRef(n, func(cr *pg_query.ColumnRef) { refs = append(refs, cr) })
+	slices.SortStableFunc(refs, func(a, b *pg_query.ColumnRef) int { return cmp.Compare(a.Location, b.Location) })
 	var out []string
-	ddlEachColumnRef(n, func(cr *pg_query.ColumnRef) {
+	for _, cr := range refs {
 		f := cr.GetFields()
 		if len(f) == 0 || f[len(f)-1].GetString_() == nil {
-			return
+			continue
 		}
-		name := f[len(f)-1].GetString_().GetSval()
-		for _, o := range out {
-			if o == name {
-				return
-			}
+		if name := f[len(f)-1].GetString_().GetSval(); !slices.Contains(out, name) {
+			out = append(out, name)
 		}
-		out = append(out, name)
-	})
+	}
 	return out
 }
 

@@ -1,6 +1,7 @@
 package sqlparse
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -561,7 +562,7 @@ func (p *ddlParser) createView(s *pg_query.ViewStmt, schema string) {
 }
 
 // ddlRelationsRead lists the relations a query names, WITH query names
-// excepted, once each in parse-tree order.
+// excepted, once each, in the order the text names them.
 func ddlRelationsRead(q *pg_query.Node) []query.TableName {
 	if q == nil {
 		return nil
@@ -573,18 +574,22 @@ func ddlRelationsRead(q *pg_query.Node) []query.TableName {
 		}
 		return true
 	})
-	var out []query.TableName
+	var rvs []*pg_query.RangeVar
 	ddlWalk(q.ProtoReflect(), func(m protoreflect.Message) bool {
 		rv, ok := m.Interface().(*pg_query.RangeVar)
-		if !ok {
-			return true
+		if ok {
+			rvs = append(rvs, rv)
 		}
+		return !ok
+	})
+	slices.SortStableFunc(rvs, func(a, b *pg_query.RangeVar) int { return cmp.Compare(a.Location, b.Location) })
+	var out []query.TableName
+	for _, rv := range rvs {
 		t := ddlRangeVar(rv, "")
 		if (t.Schema != "" || !ctes[t.Name]) && !slices.Contains(out, t) {
 			out = append(out, t)
 		}
-		return false
-	})
+	}
 	return out
 }
 
@@ -594,7 +599,7 @@ func ddlWalk(m protoreflect.Message, fn func(protoreflect.Message) bool) {
 	if !fn(m) {
 		return
 	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+	rangeFields(m, func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 		switch {
 		case fd.IsMap():
 		case fd.IsList() && fd.Message() != nil:

@@ -283,7 +283,7 @@ func TestParseDDL(t *testing.T) {
 					Query:   "WITH c AS (SELECT * FROM base) SELECT * FROM c, other WHERE EXISTS (SELECT 1 FROM s.sub)",
 					Targets: []ViewTarget{{Star: true}},
 					Sources: []ViewSource{{Alias: ""}, {Alias: "other", Table: ddlTN("", "other")}},
-					Reads:   []query.TableName{ddlTN("", "other"), ddlTN("s", "sub"), ddlTN("", "base")}},
+					Reads:   []query.TableName{ddlTN("", "base"), ddlTN("", "other"), ddlTN("s", "sub")}},
 				&CreateView{View: ddlTN("public", "v"), OrReplace: true, Columns: []string{"x", "y"},
 					Query:   "SELECT u.id, count(*) FROM users u JOIN orders o ON o.user_id = u.id GROUP BY u.id",
 					Targets: []ViewTarget{{Name: "id", Column: "id", Rel: "u"}, {Name: "count"}},

@@ -57,13 +57,8 @@ type deparser struct {
 	keyDiff bool
 }
 
-// exprText returns the canonical text of n and, when it differs, its
-// matching key ("" when equal to the text).
-func exprText(n *pg_query.Node) (text, key string) {
-	return exprTextSubs(n, nil, false, nil)
-}
-
-// exprTextSubs is exprText with the renamed column references of the
+// exprTextSubs returns the canonical text of n and, when it differs, its
+// matching key ("" when equal to the text), with the renamed column references of the
 // model (see deparser.renames), the rootCasts option and the deparsed
 // subqueries of the statement.
 func exprTextSubs(n *pg_query.Node, renames map[*pg_query.ColumnRef]string, rootCasts bool, subs map[*pg_query.Node]string) (text, key string) {
@@ -83,9 +78,6 @@ func exprTextSubs(n *pg_query.Node, renames map[*pg_query.ColumnRef]string, root
 	}
 	return text, k
 }
-
-// exprKey returns the matching key of n.
-func exprKey(n *pg_query.Node) string { return exprKeySubs(n, nil, false, nil) }
 
 func exprKeySubs(n *pg_query.Node, renames map[*pg_query.ColumnRef]string, rootCasts bool, subs map[*pg_query.Node]string) string {
 	d := deparser{key: true, renames: renames, rootCasts: rootCasts, subs: subs}
@@ -1152,10 +1144,24 @@ func rewriteForText(n *pg_query.Node, key bool, root bool) {
 	walkChildren(n.ProtoReflect(), func(c *pg_query.Node) { rewriteForText(c, key, false) })
 }
 
+// rangeFields calls fn for every populated field of m in field-number
+// order. protoreflect's Message.Range visits them in an order that
+// changes from one build to the next (protobuf-go's detrand), which would
+// make what is derived from a walk differ between binaries.
+func rangeFields(m protoreflect.Message, fn func(protoreflect.FieldDescriptor, protoreflect.Value) bool) {
+	fields := m.Descriptor().Fields()
+	for i := range fields.Len() {
+		fd := fields.Get(i)
+		if m.Has(fd) && !fn(fd, m.Get(fd)) {
+			return
+		}
+	}
+}
+
 // walkChildren calls fn for every *Node directly reachable from m
 // through message fields (looking through non-Node messages).
 func walkChildren(m protoreflect.Message, fn func(*pg_query.Node)) {
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+	rangeFields(m, func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 		if fd.Kind() != protoreflect.MessageKind {
 			return true
 		}

@@ -236,3 +236,12 @@ func TestForEachChild(t *testing.T) {
 		}
 	}
 }
+
+// exprText returns the canonical text of n and, when it differs, its
+// matching key ("" when equal to the text).
+func exprText(n *pg_query.Node) (text, key string) {
+	return exprTextSubs(n, nil, false, nil)
+}
+
+// exprKey returns the matching key of n.
+func exprKey(n *pg_query.Node) string { return exprKeySubs(n, nil, false, nil) }

@@ -310,21 +310,6 @@ func (st *shapeState) next() Token {
 	}
 }
 
-// isDMLWord reports whether w starts a statement whose literals are
-// constants (SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, TABLE, WITH).
-func isDMLWord(w string) bool {
-	switch len(w) {
-	case 4:
-		return lexEqualFold(w, "with")
-	case 5:
-		return lexEqualFold(w, "table") || lexEqualFold(w, "merge")
-	case 6:
-		return lexEqualFold(w, "select") || lexEqualFold(w, "insert") || lexEqualFold(w, "update") ||
-			lexEqualFold(w, "delete") || lexEqualFold(w, "values")
-	}
-	return false
-}
-
 // lexEqualFold reports whether word equals lower (lower-case ASCII),
 // ignoring ASCII case.
 func lexEqualFold(word, lower string) bool {

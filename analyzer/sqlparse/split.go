@@ -132,21 +132,6 @@ func (p *Piece) Pos(off int) (line, col int) {
 	return line, col + utf8.RuneCountInString(text)
 }
 
-// Command splits a meta-command piece into its name (without the
-// backslash, e.g. "connect") and its arguments as written, trimmed. It
-// returns "", "" for other pieces.
-func (p *Piece) Command() (name, args string) {
-	if p.Kind != PieceMeta || len(p.Text) == 0 {
-		return "", ""
-	}
-	t := p.Text[1:]
-	i := 0
-	for i < len(t) && lexClass[t[i]]&clsSpace == 0 && t[i] != '\\' {
-		i++
-	}
-	return t[:i], strings.TrimSpace(t[i:])
-}
-
 // splitWholeLine are the psql meta-commands whose argument is the rest of
 // the line, backslashes included (OT_WHOLE_LINE in psql).
 var splitWholeLine = map[string]bool{

@@ -140,12 +140,6 @@ func TestPieceHelpers(t *testing.T) {
 	if line, col := p.Pos(len(p.Text) + 5); line != 3 || col != 17 {
 		t.Errorf("Pos(past end) = %d:%d, want 3:17", line, col)
 	}
-	if name, args := ps[1].Command(); name != "connect" || args != "db  other" {
-		t.Errorf("Command() = %q, %q", name, args)
-	}
-	if name, args := p.Command(); name != "" || args != "" {
-		t.Errorf("Command() of SQL = %q, %q", name, args)
-	}
 	for k, s := range map[fmt.Stringer]string{PieceSQL: "sql", PieceMeta: "meta", PieceCopyData: "copy-data", OpenString: "unterminated quoted string", OpenComment: "unterminated /* comment"} {
 		if k.String() != s {
 			t.Errorf("String() = %q, want %q", k.String(), s)

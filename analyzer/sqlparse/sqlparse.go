@@ -159,18 +159,6 @@ func Normalize(sql string) (string, error) {
 	return n, nil
 }
 
-// Check parses sql and returns nil or the positioned *Error.
-func Check(sql string) error {
-	text, err := pgText(sql)
-	if err != nil {
-		return err
-	}
-	if _, err := pg_query.Parse(text); err != nil {
-		return wrapError(text, err)
-	}
-	return nil
-}
-
 // Statement is one piece of a SQL file with, for an SQL piece, what
 // pg_query says of it.
 type Statement struct {
@@ -265,7 +253,10 @@ func parseTree(sql string) (*pg_query.ParseResult, error) {
 	}
 	tree, err := pg_query.Parse(text)
 	if err != nil {
-		return nil, wrapError(sql, err)
+		// The cursor counts characters of text, where blanked comments
+		// are one space a byte: convert there (byte offsets are the same
+		// in sql).
+		return nil, wrapError(text, err)
 	}
 	return tree, nil
 }

@@ -31,7 +31,7 @@ func TestErrorOffsets(t *testing.T) {
 				want = strings.LastIndex(tt.sql, tt.at)
 			}
 			for name, f := range map[string]func(string) error{
-				"Check":       Check,
+				"parseTree":   func(s string) error { _, err := parseTree(s); return err },
 				"Fingerprint": func(s string) error { _, err := Fingerprint(s); return err },
 				"Normalize":   func(s string) error { _, err := Normalize(s); return err },
 			} {
@@ -80,7 +80,7 @@ func TestCommentsAfterLookaheadTokens(t *testing.T) {
 			if want, _ := Fingerprint(tt.plain); got != want {
 				t.Errorf("fingerprint %s, want %s as without comments", got, want)
 			}
-			if err := Check(tt.commented); err != nil {
+			if _, err := parseTree(tt.commented); err != nil {
 				t.Errorf("Check: %v", err)
 			}
 			if _, err := Normalize(tt.commented); err != nil {
@@ -91,8 +91,8 @@ func TestCommentsAfterLookaheadTokens(t *testing.T) {
 	// An error after such a comment is still at the right place.
 	sql := "SELECT 1 FROM t WHERE a NOT /* ünï */ IN (1,) "
 	var pe *Error
-	if err := Check(sql); !errors.As(err, &pe) || pe.Offset != strings.Index(sql, ")") {
-		t.Errorf("Check(%q) = %v, want an error at the )", sql, err)
+	if _, err := parseTree(sql); !errors.As(err, &pe) || pe.Offset != strings.Index(sql, ")") {
+		t.Errorf("parseTree(%q) = %v, want an error at the )", sql, err)
 	}
 }
 
