@@ -134,6 +134,18 @@ type Index struct {
 	// the query each part serves: "user_id = $1", "ORDER BY created_at
 	// DESC", "WHERE deleted_at IS NULL".
 	Serves []string `json:"serves"`
+	// Partitioned is true when the table is partitioned: PostgreSQL
+	// cannot build its index concurrently (see Statement).
+	Partitioned bool `json:"partitioned,omitempty"`
+}
+
+// Statement returns the statement that builds the index: DDL, or
+// PlainDDL on a partitioned table. It is what every proposal prints.
+func (ix *Index) Statement() string {
+	if ix.Partitioned {
+		return ix.PlainDDL()
+	}
+	return ix.DDL()
 }
 
 // Kind classifies the index as the JSON report does: "partial",
@@ -561,6 +573,20 @@ func For(a query.Access, t *catalog.Table, opts Options) *Index {
 	}
 	ix.Name = IndexName(ix.Table.Name, parts, opts.Taken)
 	return ix
+}
+
+// Rename gives the index the name IndexName chooses for its keys when
+// taken reports its current name as used (by another proposal, or by a
+// relation of the schema).
+func (ix *Index) Rename(taken func(string) bool) {
+	if !taken(ix.Name) {
+		return
+	}
+	parts := make([]string, len(ix.Keys))
+	for i, k := range ix.Keys {
+		parts[i] = keyLabel(k)
+	}
+	ix.Name = IndexName(ix.Table.Name, parts, taken)
 }
 
 // orderKeys returns the ORDER BY items of a as keys when a LIMIT makes an

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
@@ -100,8 +101,14 @@ func (p Position) Advance(text string) Position {
 
 // Fix is a suggested change that resolves a finding, usually DDL.
 type Fix struct {
-	Description string `json:"description"`
-	SQL         string `json:"sql"`
+	// SQL is the statement to run. For an index proposal the engine
+	// rewrites it from Index once proposals are merged (one name and one
+	// definition per index across every check).
+	SQL string `json:"sql"`
+	// Index is the proposed index as data, when the fix creates one:
+	// checks attach it so that one merge step de-duplicates proposals and
+	// one writer prints them.
+	Index *candidate.Index `json:"index,omitempty"`
 }
 
 // Finding is one problem found by a check.
@@ -114,6 +121,11 @@ type Finding struct {
 	Message string `json:"message"`
 	Help    string `json:"help,omitempty"`
 	Fix     *Fix   `json:"fix,omitempty"`
+	// Plan and Node identify the plan node a plan check's finding is
+	// about (nil for other checks): the engine links findings to plans
+	// and aggregates them per query and node by identity, not by lines.
+	Plan *explain.Plan `json:"-"`
+	Node *explain.Node `json:"-"`
 }
 
 // Statement is one statement handed to checks: from a SQL file every
@@ -176,6 +188,24 @@ func (s *Statement) PosAt(off int) Position {
 	return s.Pos.Advance(s.Text[:off])
 }
 
+// Reads says what a check inspects, so that a driver runs only the
+// checks that have something to look at (explain runs those that read
+// plans and statements, not the schema-wide ones).
+type Reads uint8
+
+// What checks read.
+const (
+	// ReadsStatements: the statements of SQL files, logs and
+	// pg_stat_statements (and the queries of plans).
+	ReadsStatements Reads = 1 << iota
+	// ReadsPlans: EXPLAIN plans.
+	ReadsPlans
+	// ReadsSchema: the catalog as a whole (tables, indexes, keys).
+	ReadsSchema
+	// ReadsMigration: migration files applied in order (check command).
+	ReadsMigration
+)
+
 // Check is one check.
 type Check struct {
 	// Name is the check's identifier, lower-case with dashes.
@@ -186,6 +216,8 @@ type Check struct {
 	Doc string
 	// Severity is the default severity of its findings.
 	Severity Severity
+	// Reads says what the check inspects.
+	Reads Reads
 	// NeedsCatalog is true when the check can only say something with a
 	// schema (--schema or --db); without one it stays silent.
 	NeedsCatalog bool

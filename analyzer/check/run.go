@@ -65,7 +65,15 @@ func runCheck(c *Check, in Input) []Finding {
 		Catalog:    in.Catalog,
 		HasCatalog: in.HasCatalog,
 		Plans:      in.Plans,
-		Report:     func(f Finding) { out = append(out, f) },
+		// The driver names the check and gives its default severity:
+		// a check cannot report under another name.
+		Report: func(f Finding) {
+			f.Check = c.Name
+			if f.Severity == 0 {
+				f.Severity = c.Severity
+			}
+			out = append(out, f)
+		},
 	}
 	if err := runOne(c, pass); err != nil {
 		out = append(out, Finding{

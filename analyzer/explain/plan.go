@@ -28,6 +28,9 @@ type Plan struct {
 	Line int
 	// Query is the statement text when known (auto_explain, --query).
 	Query string
+	// Fingerprint is the query's fingerprint when known: set by whoever
+	// read the query (the log reader, the engine), "" otherwise.
+	Fingerprint string
 	// Format is the format the plan was read from: text, json, yaml, xml.
 	Format string
 	Root   *Node

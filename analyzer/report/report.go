@@ -1,13 +1,14 @@
 // Package report is the document every pgadvisor command produces: the
 // version 1 report of DESIGN.md. Renderers (table, JSON, Markdown, SARIF)
-// live with the CLI; this package only holds the data and its order.
+// live with the CLI; this package only holds the data and its order. It
+// is a leaf: it imports none of pgadvisor's packages, so that everything
+// may produce a report without pulling in the parser or the checks.
 package report
 
 import (
 	"cmp"
+	"math"
 	"slices"
-
-	"github.com/pgadvisor/pgadvisor/analyzer/check"
 )
 
 // Version is the report format version.
@@ -15,14 +16,64 @@ const Version = 1
 
 // Report is the whole result of a command.
 type Report struct {
-	Version         int              `json:"version"`
-	Command         string           `json:"command,omitempty"`
-	Inputs          []Input          `json:"inputs"`
-	Queries         []Query          `json:"queries"`
-	Findings        []Finding        `json:"findings"`
-	NPlusOne        []NPlusOne       `json:"nplusone,omitempty"`
-	Plans           []Plan           `json:"plans,omitempty"`
+	Version int    `json:"version"`
+	Command string `json:"command,omitempty"`
+	// Summary is the report in a few numbers, and Headline the one line
+	// that leads the human formats.
+	Summary  Summary    `json:"summary"`
+	Headline string     `json:"headline,omitempty"`
+	Inputs   []Input    `json:"inputs"`
+	Queries  []Query    `json:"queries"`
+	Findings []Finding  `json:"findings"`
+	NPlusOne []NPlusOne `json:"nplusone,omitempty"`
+	Plans    []Plan     `json:"plans,omitempty"`
+	// Proposals are the indexes the checks propose, merged: one entry per
+	// index, with every finding that asks for it.
+	Proposals       []Proposal       `json:"proposals,omitempty"`
 	Recommendations []Recommendation `json:"recommendations,omitempty"`
+}
+
+// Summary counts what a report covers. TotalMS is the time of every
+// query read (logs, pg_stat_statements); ListedMS the time of the
+// queries listed in Queries, which --top cuts.
+type Summary struct {
+	Statements      int64    `json:"statements"`
+	DistinctQueries int      `json:"distinct_queries"`
+	Failed          int64    `json:"failed"`
+	TotalMS         float64  `json:"total_ms"`
+	ListedMS        float64  `json:"listed_ms"`
+	Findings        Severity `json:"findings"`
+}
+
+// Severity counts findings by severity.
+type Severity struct {
+	Error   int `json:"error"`
+	Warning int `json:"warning"`
+	Info    int `json:"info"`
+}
+
+// Proposal is one index the checks propose, after merging: the same
+// definition proposed by several checks or for several queries appears
+// once, and one made redundant by a wider proposal is folded into it.
+type Proposal struct {
+	// Key identifies the proposal; findings that ask for it carry it.
+	Key     string   `json:"key"`
+	Name    string   `json:"name"`
+	DDL     string   `json:"ddl"`
+	Table   string   `json:"table"`
+	Columns []string `json:"columns"`
+	Include []string `json:"include,omitempty"`
+	Where   string   `json:"where,omitempty"`
+	Method  string   `json:"method"`
+	Kind    string   `json:"kind"`
+	// Serves lists what the index serves, one item per key or predicate.
+	Serves []string `json:"serves,omitempty"`
+	// Reasons are the findings that ask for it: "check: file:line".
+	Reasons []string `json:"reasons"`
+	// Queries are the fingerprints of the queries it serves.
+	Queries []string `json:"queries,omitempty"`
+	// TotalMS is the logged time of those queries (0 when unknown).
+	TotalMS float64 `json:"total_ms,omitempty"`
 }
 
 // Input describes one input read.
@@ -75,24 +126,17 @@ type Finding struct {
 	Message     string `json:"message"`
 	Help        string `json:"help,omitempty"`
 	Fix         string `json:"fix,omitempty"`
-}
-
-// FromFinding flattens a check.Finding.
-func FromFinding(f check.Finding) Finding {
-	out := Finding{
-		Check:       f.Check,
-		Severity:    f.Severity.String(),
-		File:        f.Pos.File,
-		Line:        f.Pos.Line,
-		Column:      f.Pos.Column,
-		Fingerprint: f.Fingerprint,
-		Message:     f.Message,
-		Help:        f.Help,
-	}
-	if f.Fix != nil {
-		out.Fix = f.Fix.SQL
-	}
-	return out
+	// Proposal is the Key of the merged index proposal the fix creates.
+	Proposal string `json:"proposal,omitempty"`
+	// Query is the query's normalized text when the finding's location
+	// is not a file a person can open (pg_stat_statements).
+	Query string `json:"query,omitempty"`
+	// Plans is the number of plans the finding was seen in, when plan
+	// findings of one query and node were aggregated (0: one place).
+	Plans int `json:"plans,omitempty"`
+	// TotalMS is the logged time of the queries the finding touches, the
+	// figure findings are ranked by (0 when unknown).
+	TotalMS float64 `json:"total_ms,omitempty"`
 }
 
 // NPlusOne is an N+1 query loop.
@@ -155,11 +199,14 @@ type Measured struct {
 	UsesIndex      bool    `json:"uses_index"`
 }
 
-// SortFindings orders findings deterministically: by file, line, column,
-// check, then message.
+// SortFindings orders findings for their reader: by the time they touch
+// (most first) when timings are known, then by severity (worst first),
+// then by file, line, column, check and message.
 func SortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(
+			cmp.Compare(b.TotalMS, a.TotalMS),
+			cmp.Compare(Rank(b.Severity), Rank(a.Severity)),
 			cmp.Compare(a.File, b.File),
 			cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Column, b.Column),
@@ -169,13 +216,51 @@ func SortFindings(fs []Finding) {
 	})
 }
 
-// Worst returns the highest severity among the findings (0 if none).
-func Worst(fs []Finding) check.Severity {
-	var worst check.Severity
+// Rank orders severity names: info 1, warning 2, error 3, else 0.
+func Rank(severity string) int {
+	switch severity {
+	case "info":
+		return 1
+	case "warning":
+		return 2
+	case "error":
+		return 3
+	}
+	return 0
+}
+
+// Worst returns the Rank of the highest severity among the findings (0
+// if none).
+func Worst(fs []Finding) int {
+	worst := 0
 	for _, f := range fs {
-		if s, err := check.ParseSeverity(f.Severity); err == nil && s > worst {
-			worst = s
-		}
+		worst = max(worst, Rank(f.Severity))
 	}
 	return worst
+}
+
+// Count counts findings by severity.
+func Count(fs []Finding) Severity {
+	var c Severity
+	for _, f := range fs {
+		switch f.Severity {
+		case "error":
+			c.Error++
+		case "warning":
+			c.Warning++
+		case "info":
+			c.Info++
+		}
+	}
+	return c
+}
+
+// Round keeps a figure to what a person can read and a machine compares:
+// three decimals (microseconds for milliseconds), no float noise such as
+// 0.4690000000000001.
+func Round(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return math.Round(v*1000) / 1000
 }

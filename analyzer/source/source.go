@@ -81,6 +81,10 @@ type Options struct {
 	Progress io.Writer
 	// Workers is the number of goroutines parsing a log (0: GOMAXPROCS).
 	Workers int
+	// PlansOnly reads every input that is not a log as an EXPLAIN plan
+	// (pgadvisor explain): a file that does not hold one gets the plan
+	// reader's positioned errors instead of being read as SQL.
+	PlansOnly bool
 	// OnExecution, when set, sees every execution of every input in input
 	// order (after filters), e.g. to follow sessions for N+1 detection. The
 	// Execution's strings are valid only during the call.
@@ -212,6 +216,9 @@ func (r *reader) input(ctx context.Context, idx int, name string) error {
 	kind := DetectKind(in.base, in.head)
 	if r.format != "" && kind != KindPlan {
 		kind = string(r.format)
+	}
+	if r.opts.PlansOnly && kind == KindSQL {
+		kind = KindPlan
 	}
 	rec.Kind = kind
 	if in.comp != "" {

@@ -35,6 +35,7 @@ takes an ACCESS EXCLUSIVE lock and does not fire row triggers).
 
 Severity: error (data-loss risk). No threshold.`,
 	Severity: check.Error,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

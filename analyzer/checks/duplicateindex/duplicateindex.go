@@ -49,6 +49,7 @@ first and add it back afterwards (it then uses the index kept).
 
 Severity: warning. No threshold. Needs a schema.`,
 	Severity:     check.Warning,
+	Reads:        check.ReadsSchema,
 	NeedsCatalog: true,
 	Run:          run,
 }
@@ -128,7 +129,7 @@ func report(pass *check.Pass, ix, keep *catalog.Index) {
 		Pos:      check.Position{File: ix.File, Line: ix.Line, Column: ix.Column},
 		Message:  msg,
 		Help:     help,
-		Fix:      &check.Fix{Description: "drop the duplicate index", SQL: drop + ";"},
+		Fix:      &check.Fix{SQL: drop + ";"},
 	})
 }
 

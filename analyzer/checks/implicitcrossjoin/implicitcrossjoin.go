@@ -38,6 +38,7 @@ if the product is intended, write CROSS JOIN to say so.
 
 Severity: warning. No threshold.`,
 	Severity: check.Warning,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

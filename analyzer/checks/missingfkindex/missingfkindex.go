@@ -47,6 +47,7 @@ Severity: warning. Threshold: when statistics are known (a schema read
 from a live database), referencing tables under %d rows are not reported.
 Needs a schema.`, MinRows),
 	Severity:     check.Warning,
+	Reads:        check.ReadsSchema,
 	NeedsCatalog: true,
 	Run:          run,
 }
@@ -107,6 +108,6 @@ func report(pass *check.Pass, t *catalog.Table, fk *catalog.ForeignKey) {
 		Pos:      pos,
 		Message:  msg,
 		Help:     help,
-		Fix:      &check.Fix{Description: "index the foreign key's columns", SQL: create + ";"},
+		Fix:      &check.Fix{SQL: create + ";", Index: ix},
 	})
 }

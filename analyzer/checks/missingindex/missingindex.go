@@ -79,6 +79,7 @@ EXPLAIN that the plan uses it, or measure it with pgadvisor advise.
 Severity: warning. Threshold: with statistics (a schema read from a live
 database), tables under %d rows are not reported. Needs a schema.`, MinRows),
 	Severity:     check.Warning,
+	Reads:        check.ReadsStatements,
 	NeedsCatalog: true,
 	Run:          run,
 }
@@ -461,7 +462,7 @@ func finding(pass *check.Pass, s *check.Statement, st *query.Statement, a query.
 		Fingerprint: s.Fingerprint,
 		Message:     msg,
 		Help:        help,
-		Fix:         &check.Fix{Description: "create index " + ix.Name, SQL: ddlText + ";"},
+		Fix:         &check.Fix{SQL: ddlText + ";", Index: ix},
 	}, true
 }
 

@@ -51,6 +51,7 @@ gin_trgm_ops)) or full-text search.
 
 Severity: warning. No threshold.`,
 	Severity: check.Warning,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

@@ -36,6 +36,7 @@ column is declared NOT NULL.
 
 Severity: warning. No threshold.`,
 	Severity: check.Warning,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

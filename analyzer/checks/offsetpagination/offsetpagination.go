@@ -39,6 +39,7 @@ page then costs the same.
 Severity: warning. Threshold: a constant OFFSET above %d rows (OFFSET
 %d is not reported).`, Threshold, Threshold, Threshold),
 	Severity: check.Warning,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

@@ -31,6 +31,7 @@ column with an index.
 
 Severity: warning. No threshold.`,
 	Severity: check.Warning,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

@@ -33,6 +33,7 @@ parameters, also land here.
 
 Severity: error. No threshold.`,
 	Severity: check.Error,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

@@ -21,6 +21,7 @@ const (
 var Check = &check.Check{
 	Name:     "plan-cold-cache",
 	Severity: check.Info,
+	Reads:    check.ReadsPlans,
 	Doc: `Most buffers read rather than found in shared buffers.
 
 In an EXPLAIN ANALYZE (BUFFERS) plan, more than half of the shared blocks

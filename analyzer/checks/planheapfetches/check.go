@@ -22,6 +22,7 @@ const (
 var Check = &check.Check{
 	Name:     "plan-heap-fetches",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Index-only scan fetching rows from the table.
 
 In an EXPLAIN ANALYZE plan, an Index Only Scan made at least 1,000 Heap

@@ -3,11 +3,11 @@ package planheapfetches
 import (
 	"testing"
 
-	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plantest"
 )
 
 func TestCheck(t *testing.T) {
-	plancheck.RunCases(t, Check, []plancheck.Case{
+	plantest.RunCases(t, Check, []plantest.Case{
 		{File: "heap_fetches.txt", Want: []string{`^Index Only Scan using visits_pkey on visits made [0-9,]+ heap fetches for 60,000 rows: .* VACUUM \(ANALYZE\) visits`}},
 		{File: "heap_fetches.json", Want: []string{`heap fetches`}},
 		// Vacuumed table: no heap fetches.

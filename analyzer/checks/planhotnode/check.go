@@ -17,10 +17,18 @@ const (
 	MinMS = 10.0
 )
 
+// Help is the finding's help; the engine adds HelpOthers when other
+// findings are about the same node, and only then.
+const (
+	Help       = "start here: most of the execution time is spent in this node"
+	HelpOthers = "; the other findings on this node say what to change"
+)
+
 // Check is the plan-hot-node check.
 var Check = &check.Check{
 	Name:     "plan-hot-node",
 	Severity: check.Info,
+	Reads:    check.ReadsPlans,
 	Doc: `The node that takes most of the time.
 
 In an EXPLAIN ANALYZE plan of at least two nodes that ran for at least
@@ -47,7 +55,7 @@ func run(pass *check.Pass) error {
 		if hot.Exclusive < MinShare*total {
 			continue
 		}
-		plancheck.Report(pass, p, hot, "start here: see the other findings on this node", nil,
+		plancheck.Report(pass, p, hot, Help, nil,
 			"%s takes %.0f %% of the execution time (%s of %s)", hot.Label(), 100*hot.Exclusive/total,
 			explain.FormatMS(hot.Exclusive), explain.FormatMS(total))
 	}

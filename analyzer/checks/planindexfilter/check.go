@@ -23,6 +23,7 @@ const (
 var Check = &check.Check{
 	Name:     "plan-index-filter",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Index scan whose filter discards most fetched rows.
 
 In an EXPLAIN ANALYZE plan, an Index Scan, Index Only Scan or Bitmap Heap
@@ -73,7 +74,7 @@ func run(pass *check.Pass) error {
 			return
 		}
 		plancheck.Report(pass, p, n, "create a composite index that serves the filter too: "+ix.DDL+plancheck.Caveat(ix),
-			&check.Fix{Description: "composite index on " + ix.TableSQL, SQL: ix.DDL}, "%s", msg)
+			&check.Fix{SQL: ix.DDL, Index: ix.Index}, "%s", msg)
 	})
 	return nil
 }

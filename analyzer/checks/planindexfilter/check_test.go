@@ -3,11 +3,11 @@ package planindexfilter
 import (
 	"testing"
 
-	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plantest"
 )
 
 func TestCheck(t *testing.T) {
-	plancheck.RunCases(t, Check, []plancheck.Case{
+	plantest.RunCases(t, Check, []plantest.Case{
 		{File: "index_filter.txt", Want: []string{`^Index Scan using orders_created_at_idx on orders fetches 5,753 rows and its filter \(status = 'refunded'::text\) removes 4,931 .* CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_created_at_idx ON orders \(status, created_at\)$`}},
 		{File: "bitmap_filter.txt", Want: []string{`^Bitmap Heap Scan on orders .* CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_created_at_idx ON orders \(status, created_at\)$`}},
 		// The InitPlan's backward index scan removes rows to find a max.

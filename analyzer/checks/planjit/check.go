@@ -22,6 +22,7 @@ const (
 var Check = &check.Check{
 	Name:     "plan-jit",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `JIT compilation takes a large share of the execution time.
 
 In an EXPLAIN ANALYZE plan, the JIT block's Total time is at least 10 % of

@@ -14,6 +14,7 @@ import (
 var Check = &check.Check{
 	Name:     "plan-lossy-bitmap",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Lossy bitmap heap scan: work_mem too small for the bitmap.
 
 In an EXPLAIN ANALYZE plan, a Bitmap Heap Scan reports lossy heap blocks

@@ -28,6 +28,7 @@ const (
 var Check = &check.Check{
 	Name:     "plan-misestimate",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Row estimate off by 10× or more.
 
 In an EXPLAIN ANALYZE plan, a node returned at least 10 times more or 10

@@ -3,11 +3,11 @@ package planmisestimate
 import (
 	"testing"
 
-	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plantest"
 )
 
 func TestCheck(t *testing.T) {
-	plancheck.RunCases(t, Check, []plancheck.Case{
+	plantest.RunCases(t, Check, []plantest.Case{
 		{File: "misestimate.txt", Want: []string{`Seq Scan on customers returned 100 rows per loop, 100× more than the 1 estimated .* CREATE STATISTICS stat_customers_city_country \(dependencies, ndistinct, mcv\) ON city, country FROM customers`}},
 		{File: "misestimate.xml", Want: []string{`100× more .* CREATE STATISTICS`}},
 		// The Nested Loop above inherits the scan's error: one finding.

@@ -23,6 +23,7 @@ const (
 var Check = &check.Check{
 	Name:     "plan-nested-loop",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Nested loop rescanning its inner table.
 
 In an EXPLAIN ANALYZE plan, a Nested Loop's inner side is a sequential
@@ -77,7 +78,7 @@ func run(pass *check.Pass) error {
 			return
 		}
 		plancheck.Report(pass, p, n, "index the inner table's join key so each loop is an index lookup: "+ix.DDL+plancheck.Caveat(ix),
-			&check.Fix{Description: "index the join key of " + ix.TableSQL, SQL: ix.DDL}, "%s", msg)
+			&check.Fix{SQL: ix.DDL, Index: ix.Index}, "%s", msg)
 	})
 	return nil
 }

@@ -16,6 +16,7 @@ const MinMS = 5.0
 var Check = &check.Check{
 	Name:     "plan-planning-time",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Planning takes longer than execution.
 
 In an EXPLAIN ANALYZE plan, the Planning Time exceeds the Execution Time

@@ -25,6 +25,7 @@ const (
 var Check = &check.Check{
 	Name:     "plan-seq-scan",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Sequential scan that throws away most of the rows it reads.
 
 An EXPLAIN ANALYZE plan shows a Seq Scan (or Parallel Seq Scan) whose
@@ -71,7 +72,7 @@ func run(pass *check.Pass) error {
 			return
 		}
 		plancheck.Report(pass, p, n, "create an index "+plancheck.Serving(ix)+": "+ix.DDL+plancheck.Caveat(ix),
-			&check.Fix{Description: "index " + ix.TableSQL + " " + plancheck.Serving(ix), SQL: ix.DDL}, "%s", msg)
+			&check.Fix{SQL: ix.DDL, Index: ix.Index}, "%s", msg)
 	})
 	return nil
 }

@@ -3,14 +3,14 @@ package planseqscan
 import (
 	"testing"
 
-	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plantest"
 )
 
 func TestCheck(t *testing.T) {
-	plancheck.RunCases(t, Check, []plancheck.Case{
-		{File: "seqscan_filter.txt", Want: []string{`Seq Scan on orders reads 600,000 rows .* removes 599,994 .* CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders \(customer_id\)$`}},
+	plantest.RunCases(t, Check, []plantest.Case{
+		{File: "seqscan_filter.txt", Want: []string{`@1 Seq Scan on orders reads 600,000 rows .* removes 599,994 .* CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders \(customer_id\)$`}},
 		{File: "seqscan_filter.json", Want: []string{`CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders \(customer_id\)$`}},
-		{File: "misestimate.txt", Want: []string{`Seq Scan on customers .* CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_city_country_idx ON customers \(city, country\)$`}},
+		{File: "misestimate.txt", Want: []string{`@1 Seq Scan on customers .* CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_city_country_idx ON customers \(city, country\)$`}},
 		// Most rows pass the filter: an index would not help.
 		{File: "seqscan_unselective.txt"},
 		// Index scans are the other checks' business.

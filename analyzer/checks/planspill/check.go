@@ -14,6 +14,7 @@ import (
 var Check = &check.Check{
 	Name:     "plan-spill",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Sort or hash spilled to disk: work_mem too small.
 
 In an EXPLAIN ANALYZE plan: a Sort whose method is "external merge" or

@@ -3,11 +3,11 @@ package planspill
 import (
 	"testing"
 
-	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plancheck"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/plantest"
 )
 
 func TestCheck(t *testing.T) {
-	plancheck.RunCases(t, Check, []plancheck.Case{
+	plantest.RunCases(t, Check, []plantest.Case{
 		{File: "sort_spill.txt", Want: []string{`^Sort sorted on disk \(external merge, [0-9.]+ MB\) \| raise work_mem for this query to about 256MB`}},
 		{File: "hash_spill.txt", Want: []string{`^Hash split its hash table into 4 batches .* about 8MB`}},
 		{File: "hashagg_spill.yaml", Want: []string{`^HashAggregate spilled to disk in 81 batches`}},

@@ -16,6 +16,7 @@ const MinBlocks = 128
 var Check = &check.Check{
 	Name:     "plan-temp-blocks",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Query wrote temporary files.
 
 In an EXPLAIN ANALYZE (BUFFERS) plan, the query wrote at least 128

@@ -12,6 +12,7 @@ import (
 var Check = &check.Check{
 	Name:     "plan-workers",
 	Severity: check.Warning,
+	Reads:    check.ReadsPlans,
 	Doc: `Parallel workers planned but not launched.
 
 In an EXPLAIN ANALYZE plan, a Gather or Gather Merge launched fewer

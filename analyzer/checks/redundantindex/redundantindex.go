@@ -38,6 +38,7 @@ wider index is much slower for a frequent query (very wide trailing keys).
 
 Severity: warning. No threshold. Needs a schema.`,
 	Severity:     check.Warning,
+	Reads:        check.ReadsSchema,
 	NeedsCatalog: true,
 	Run:          run,
 }
@@ -61,7 +62,7 @@ func run(pass *check.Pass) error {
 			Pos:      check.Position{File: ix.File, Line: ix.Line, Column: ix.Column},
 			Message:  msg,
 			Help:     fmt.Sprintf("drop it (%s): %s serves the same lookups and orderings, and every index slows down writes", drop, ddl.Name(by.Key())),
-			Fix:      &check.Fix{Description: "drop the redundant index", SQL: drop + ";"},
+			Fix:      &check.Fix{SQL: drop + ";"},
 		})
 	}
 	return nil

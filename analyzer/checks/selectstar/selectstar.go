@@ -28,6 +28,7 @@ How to fix: list the columns the application uses.
 
 Severity: info (style). No threshold.`,
 	Severity: check.Info,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

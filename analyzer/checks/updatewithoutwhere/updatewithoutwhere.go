@@ -35,6 +35,7 @@ rows by primary-key range, committing between batches.
 
 Severity: error (data-loss risk). No threshold.`,
 	Severity: check.Error,
+	Reads:    check.ReadsStatements,
 	Run:      run,
 }
 

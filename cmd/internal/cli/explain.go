@@ -1,22 +1,23 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
 
-	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
+	"github.com/pgadvisor/pgadvisor/analyzer/engine"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain/live"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
-	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
+	"github.com/pgadvisor/pgadvisor/analyzer/source"
+	"github.com/pgadvisor/pgadvisor/cmd/internal/render"
 )
 
 // explainOptions are the flags of `pgadvisor explain`.
@@ -90,8 +91,10 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 	if err != nil {
 		return err
 	}
-	var plansOnly []*explain.Plan
-	rep := &report.Report{Version: report.Version, Command: "explain"}
+	opts := source.Options{Stdin: o.streams.In}
+	if o.streams.ErrTerminal {
+		opts.Progress = o.streams.Err
+	}
 	var conn *pgx.Conn
 	if o.db != "" {
 		if conn, err = connect(ctx, o.db); err != nil {
@@ -99,12 +102,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 		}
 		defer conn.Close(context.WithoutCancel(ctx))
 	}
-	sc, err := o.loadCatalog(ctx, conn, o.db)
-	if err != nil {
-		// The plan can still be diagnosed, with less informed advice.
-		fmt.Fprintf(o.streams.Err, "pgadvisor: %v; advice will not know its indexes\n", err)
-	}
-	rep.Inputs = append(rep.Inputs, sc.inputs...)
+	var extra []*explain.Plan
 	if o.query != "" {
 		p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze})
 		if err != nil {
@@ -113,70 +111,43 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 			}
 			return inputError(fmt.Errorf("explain on %s: %s", dbconn.Redact(o.db), dbconn.RedactText(err.Error(), o.db)))
 		}
-		plansOnly = append(plansOnly, p)
-		rep.Inputs = append(rep.Inputs, report.Input{Path: "--query", Kind: "plan", Statements: 1})
+		p.File, p.Query = "--query", cmp.Or(p.Query, o.query)
+		extra = append(extra, p)
 	}
-	for _, path := range inputs {
-		plans, in := readPlans(path, o.streams.In)
-		rep.Inputs = append(rep.Inputs, in)
-		plansOnly = append(plansOnly, plans...)
-		for _, m := range in.Messages {
-			fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)
-		}
+	res, err := engine.Run(ctx, engine.Options{
+		Mode:    engine.Explain,
+		Inputs:  inputs,
+		Source:  opts,
+		Schemas: o.schemas,
+		Conn:    conn,
+		DB:      o.db,
+		Checks:  selected,
+		Plans:   extra,
+	})
+	if err != nil {
+		return inputError(err)
 	}
-	if len(plansOnly) == 0 {
-		_ = o.write(rep)
+	if o.query != "" {
+		res.Report.Inputs = append(res.Report.Inputs, report.Input{Path: "--query", Kind: "plan", Statements: 1})
+	}
+	for _, m := range res.Messages {
+		fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)
+	}
+	if res.NothingRead {
+		_ = o.write(res.Report)
 		return inputError(errors.New("no plan could be read from the inputs"))
 	}
-
 	if o.to == "json" {
-		_, err := o.streams.Out.Write(explain.ToJSON(plansOnly...))
+		_, err := o.streams.Out.Write(explain.ToJSON(res.Plans...))
 		return err
 	}
-
-	rep.Findings = runChecks(selected, check.Input{Catalog: sc.cat, HasCatalog: sc.has, Plans: plansOnly})
-	format := strings.ToLower(o.format)
-	trees := format == "table" || format == "markdown"
-	for _, p := range plansOnly {
-		rep.Plans = append(rep.Plans, planSummary(p, rep.Findings, trees, o.treeWidth()))
-	}
-	if trees {
-		if err := writeTrees(o.streams.Out, format, rep.Plans); err != nil {
+	format, _ := render.ParseFormat(o.format)
+	if format == render.Table || format == render.Markdown {
+		if err := writeTrees(o.streams.Out, format, res, o.treeWidth()); err != nil {
 			return err
 		}
 	}
-	return o.write(rep)
-}
-
-// readPlans reads the plans of one input ("-" is standard input).
-func readPlans(path string, stdin io.Reader) ([]*explain.Plan, report.Input) {
-	in := report.Input{Path: path, Kind: "plan"}
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		in.Errors++
-		in.Messages = append(in.Messages, fmt.Sprintf("read plan %q: %v", path, errors.Unwrap(err)))
-		return nil, in
-	}
-	in.Bytes = int64(len(data))
-	plans, err := explain.Parse(data, path)
-	in.Statements = len(plans)
-	var list explain.ErrorList
-	if errors.As(err, &list) {
-		in.Errors = len(list)
-		for i, e := range list {
-			if i == 10 {
-				break
-			}
-			in.Messages = append(in.Messages, e.Error())
-		}
-	}
-	return plans, in
+	return o.write(res.Report)
 }
 
 // treeWidth is the width plan trees are wrapped at: the terminal's, kept
@@ -188,51 +159,24 @@ func (o *explainOptions) treeWidth() int {
 	return min(max(o.streams.Width, 80), 160)
 }
 
-// planSummary describes a plan for the report with the findings on it,
-// and its tree rendered at width columns when tree is true (the JSON
-// report leaves it out: its layout is for people).
-func planSummary(p *explain.Plan, findings []report.Finding, tree bool, width int) report.Plan {
-	out := report.Plan{File: p.File, Line: p.Line, TotalMS: p.TotalTime(), Nodes: len(p.Nodes())}
-	if p.Query != "" {
-		out.Fingerprint, _ = sqlparse.Fingerprint(p.Query)
-	}
-	byLine := map[int][]string{}
-	last := planEnd(p)
-	for _, f := range findings {
-		if f.File != p.File || f.Line < p.Line || f.Line > last {
-			continue
+// writeTrees prints the plan trees, each node with the findings about
+// it, before the findings table.
+func writeTrees(w io.Writer, format render.Format, res *engine.Result, width int) error {
+	byNode := map[*explain.Node][]string{}
+	for _, f := range res.Findings {
+		if f.Node != nil {
+			byNode[f.Node] = append(byNode[f.Node], f.Check+": "+f.Message)
 		}
-		out.Findings = append(out.Findings, f)
-		byLine[f.Line] = append(byLine[f.Line], f.Check+": "+f.Message)
 	}
-	if out.Findings == nil {
-		out.Findings = []report.Finding{}
-	}
-	if tree {
-		out.Tree = explain.RenderWidth(p, func(n *explain.Node) []string { return byLine[n.Line] }, width)
-	}
-	return out
-}
-
-// planEnd returns the last line of the input a plan's nodes sit on.
-func planEnd(p *explain.Plan) int {
-	last := p.Line
-	for _, n := range p.Nodes() {
-		last = max(last, n.Line)
-	}
-	return last
-}
-
-// writeTrees prints the plan trees before the findings table.
-func writeTrees(w io.Writer, format string, plans []report.Plan) error {
 	var b strings.Builder
-	for _, p := range plans {
+	for _, p := range res.Plans {
+		tree := explain.RenderWidth(p, func(n *explain.Node) []string { return byNode[n] }, width)
 		title := fmt.Sprintf("%s:%d", p.File, p.Line)
-		if format == "markdown" {
-			fmt.Fprintf(&b, "### Plan %s\n\n```\n%s```\n\n", title, p.Tree)
+		if format == render.Markdown {
+			fmt.Fprintf(&b, "### Plan %s\n\n```\n%s```\n\n", title, tree)
 			continue
 		}
-		fmt.Fprintf(&b, "Plan %s\n%s\n", title, p.Tree)
+		fmt.Fprintf(&b, "Plan %s\n%s\n", title, tree)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -190,7 +190,7 @@ func (g *globalOptions) selectedChecks() ([]*check.Check, error) {
 // write renders the report in the chosen format and turns findings at or
 // above --fail-on into exit code 1.
 func (g *globalOptions) write(rep *report.Report) error {
-	report.SortFindings(rep.Findings)
+
 	f, err := render.ParseFormat(g.format)
 	if err != nil {
 		return usageErrorf("--format: %v", err)
@@ -206,7 +206,7 @@ func (g *globalOptions) write(rep *report.Report) error {
 	if err != nil {
 		return err
 	}
-	if threshold > 0 && report.Worst(rep.Findings) >= threshold {
+	if threshold > 0 && report.Worst(rep.Findings) >= int(threshold) {
 		return errFindings
 	}
 	return nil

@@ -12,20 +12,41 @@ import (
 // heading, the findings as a table, and the top queries when known.
 func writeMarkdown(w io.Writer, rep *report.Report) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### pgadvisor: %s\n\n", summary(rep.Findings))
+	fmt.Fprintf(&b, "### pgadvisor: %s\n\n", summaryLine(rep))
+	if rep.Headline != "" {
+		fmt.Fprintf(&b, "**%s**\n\n", mdText(rep.Headline))
+	}
+	props := proposalFor(rep)
 	if len(rep.Findings) > 0 {
 		b.WriteString("| Severity | Check | Location | Message |\n|---|---|---|---|\n")
-		for _, f := range rep.Findings {
+		for _, f := range problems(rep) {
 			msg := mdCell(f.Message)
-			if f.Help != "" {
-				msg += "<br>**Help:** " + mdCell(f.Help)
+			if f.Query != "" {
+				msg += "<br>**Query:** " + mdCode(f.Query)
 			}
-			if f.Fix != "" {
+			if help := findingHelp(f.Finding, props); help != "" {
+				msg += "<br>**Help:** " + mdCell(help)
+			}
+			if f.Fix != "" && f.Proposal == "" {
 				msg += "<br>**Fix:** " + mdCode(f.Fix)
 			}
-			fmt.Fprintf(&b, "| %s %s | `%s` | `%s` | %s |\n", severityIcon(f.Severity), f.Severity, f.Check, mdCell(location(f)), msg)
+			if also := alsoText(f); also != "" {
+				msg += "<br>" + mdCell(also)
+			}
+			fmt.Fprintf(&b, "| %s %s | `%s` | `%s` | %s |\n", severityIcon(f.Severity), f.Severity, f.Check, mdCell(location(f.Finding)), msg)
 		}
 		b.WriteString("\n")
+	}
+	if len(rep.Proposals) > 0 {
+		b.WriteString("#### Indexes to create\n\n")
+		for i, p := range rep.Proposals {
+			fmt.Fprintf(&b, "%d. %s (%s on %s), asked by %s\n", i+1, mdCode(p.Name), p.Kind, mdCode(p.Table), mdText(strings.Join(p.Reasons, ", ")))
+		}
+		b.WriteString("\n```sql\n")
+		for _, p := range rep.Proposals {
+			b.WriteString(strings.ReplaceAll(p.DDL, "```", "` ` `") + "\n")
+		}
+		b.WriteString("```\n\n")
 	}
 	if hasTimings(rep.Queries) {
 		b.WriteString("<details><summary>Top queries</summary>\n\n")
@@ -61,8 +82,16 @@ func severityIcon(s string) string {
 	return "🔵"
 }
 
+// mdText escapes text outside a table: HTML that GitHub would render
+// (<...>) and Markdown emphasis characters.
+func mdText(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`").Replace(s)
+}
+
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "<", "&lt;")
+	s = strings.ReplaceAll(s, ">", "&gt;")
 	s = strings.ReplaceAll(s, "|", "\\|")
 	s = strings.ReplaceAll(s, "\r\n", "<br>")
 	return strings.ReplaceAll(s, "\n", "<br>")

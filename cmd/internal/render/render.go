@@ -91,6 +91,16 @@ func summary(fs []report.Finding) string {
 	return fmt.Sprintf("%s (%s)", plural(len(fs), "finding"), strings.Join(parts, ", "))
 }
 
+// summaryLine is summary, with the number of problems shown when the
+// human formats group several findings into one problem.
+func summaryLine(rep *report.Report) string {
+	s := summary(rep.Findings)
+	if n := len(problems(rep)); n != len(rep.Findings) {
+		s = plural(n, "problem") + ": " + s
+	}
+	return s
+}
+
 // plural formats n with a word, adding "s" unless n is 1.
 func plural(n int, word string) string {
 	if n == 1 {

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,9 +29,16 @@ type section struct {
 // separated by a blank line) when piped.
 func writeTable(w io.Writer, rep *report.Report, opts Options) error {
 	var b strings.Builder
+	if rep.Headline != "" {
+		fmt.Fprintf(&b, "%s\n\n", rep.Headline)
+	}
 	for i, s := range sections(rep) {
 		if i > 0 {
 			b.WriteString("\n")
+		}
+		if opts.Aligned && s.title == "Findings" {
+			findingList(&b, rep, opts.Width)
+			continue
 		}
 		if opts.Aligned {
 			fmt.Fprintf(&b, "%s\n", s.title)
@@ -49,7 +57,18 @@ func writeTable(w io.Writer, rep *report.Report, opts Options) error {
 			b.WriteString(strings.Join(cells, "\t") + "\n")
 		}
 	}
-	fmt.Fprintf(&b, "\n%s\n", summary(rep.Findings))
+	if len(rep.Proposals) > 0 {
+		if opts.Aligned {
+			b.WriteString("\nIndexes to create\n\n")
+			proposalBlock(&b, rep.Proposals, max(opts.Width, 80))
+		} else {
+			b.WriteString("\n# Indexes to create\n#\tIndex\tKind\tTable\tAsked by\tStatement\n")
+			for i, p := range rep.Proposals {
+				fmt.Fprintf(&b, "%d\t%s\t%s\t%s\t%s\t%s\n", i+1, tsvCell(p.Name), p.Kind, tsvCell(p.Table), tsvCell(strings.Join(p.Reasons, ", ")), tsvCell(p.DDL))
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\n%s\n", summaryLine(rep))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -113,26 +132,42 @@ func displayWidth(s string) int {
 func sections(rep *report.Report) []section {
 	var out []section
 	if hasTimings(rep.Queries) {
-		s := section{title: "Top queries", header: []string{"#", "Calls", "Total ms", "Mean ms", "Max ms", "Fingerprint", "Query"}, wide: 6}
+		// Failed calls show when there are any; "Mean ms" is the total
+		// over the calls whose duration is known.
+		failed := slices.ContainsFunc(rep.Queries, func(q report.Query) bool { return q.Failed > 0 })
+		s := section{title: "Top queries", header: []string{"#", "Calls", "Total ms", "Mean ms", "Max ms", "Fingerprint", "Query"}}
+		if failed {
+			s.header = slices.Insert(s.header, 2, "Failed")
+		}
+		s.wide = len(s.header) - 1
 		for i, q := range rep.Queries {
-			s.rows = append(s.rows, []string{
-				strconv.Itoa(i + 1), strconv.FormatInt(q.Calls, 10), ms(q.TotalMS), ms(q.MeanMS), ms(q.MaxMS),
-				q.Fingerprint, oneLine(q.Normalized, 80),
-			})
+			row := []string{strconv.Itoa(i + 1), strconv.FormatInt(q.Calls, 10), ms(q.TotalMS), ms(q.MeanMS), ms(q.MaxMS), q.Fingerprint, oneLine(q.Normalized, 80)}
+			if failed {
+				row = slices.Insert(row, 2, strconv.FormatInt(q.Failed, 10))
+			}
+			s.rows = append(s.rows, row)
 		}
 		out = append(out, s)
 	}
 	if len(rep.Findings) > 0 {
 		s := section{title: "Findings", header: []string{"Location", "Severity", "Check", "Message"}, wide: 3}
-		for _, f := range rep.Findings {
+		props := proposalFor(rep)
+		for _, f := range problems(rep) {
 			msg := f.Message
-			if f.Help != "" {
-				msg += "\n→ " + f.Help
+			if f.Query != "" {
+				msg += "\nquery: " + oneLine(f.Query, 200)
 			}
-			if f.Fix != "" && !strings.Contains(f.Help, strings.TrimSuffix(f.Fix, ";")) {
+			help := findingHelp(f.Finding, props)
+			if help != "" {
+				msg += "\n→ " + help
+			}
+			if f.Fix != "" && f.Proposal == "" && !strings.Contains(f.Help, strings.TrimSuffix(f.Fix, ";")) {
 				msg += "\nfix: " + f.Fix
 			}
-			s.rows = append(s.rows, []string{location(f), f.Severity, f.Check, msg})
+			if also := alsoText(f); also != "" {
+				msg += "\n" + also
+			}
+			s.rows = append(s.rows, []string{location(f.Finding), f.Severity, f.Check, msg})
 		}
 		out = append(out, s)
 	}

@@ -55,10 +55,11 @@ func DropIndex(ix *catalog.Index) string {
 // partitioned table, where PostgreSQL refuses CONCURRENTLY; note then
 // says how to avoid blocking writes.
 func CreateIndex(ix *candidate.Index, t *catalog.Table) (sql, note string) {
-	if t == nil || t.Kind != catalog.KindPartitioned {
-		return ix.DDL(), ""
+	ix.Partitioned = t != nil && t.Kind == catalog.KindPartitioned
+	if !ix.Partitioned {
+		return ix.Statement(), ""
 	}
-	return strings.Replace(ix.DDL(), "CREATE INDEX CONCURRENTLY ", "CREATE INDEX ", 1),
+	return ix.Statement(),
 		"CONCURRENTLY is not allowed on a partitioned table and this statement blocks writes while it builds; to avoid that, CREATE INDEX ON ONLY the parent, build the index CONCURRENTLY on each partition and ALTER INDEX ... ATTACH PARTITION each one"
 }
 

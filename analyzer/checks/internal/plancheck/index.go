@@ -234,11 +234,8 @@ func proposal(cat *catalog.Catalog, a query.Access, t *catalog.Table, partitione
 	if ix.Table.Schema != "" && ix.Table.Schema != "public" {
 		table = candidate.QuoteIdent(ix.Table.Schema) + "." + table
 	}
-	ddl := ix.DDL()
-	if partitioned {
-		ddl = ix.PlainDDL()
-	}
-	return &Proposal{Index: ix, TableSQL: table, FromQuery: fromQuery, Partitioned: partitioned, DDL: ddl}
+	ix.Partitioned = partitioned
+	return &Proposal{Index: ix, TableSQL: table, FromQuery: fromQuery, Partitioned: partitioned, DDL: ix.Statement()}
 }
 
 // conditionSchema answers the model builder for the statement built from

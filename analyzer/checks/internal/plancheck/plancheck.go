@@ -26,6 +26,9 @@ func Pos(p *explain.Plan, n *explain.Node) check.Position {
 // Fingerprint returns the fingerprint of the plan's query, "" when the
 // query is unknown or does not parse.
 func Fingerprint(p *explain.Plan) string {
+	if p.Fingerprint != "" {
+		return p.Fingerprint
+	}
 	if p.Query == "" {
 		return ""
 	}
@@ -46,6 +49,8 @@ func Report(pass *check.Pass, p *explain.Plan, n *explain.Node, help string, fix
 		Message:     fmt.Sprintf(format, args...),
 		Help:        help,
 		Fix:         fix,
+		Plan:        p,
+		Node:        n,
 	})
 }
 

@@ -1,8 +1,13 @@
-package plancheck
+// Package plantest is the test harness of the plan checks: each case is a
+// plan file that PostgreSQL wrote and the findings the check must report
+// on it, with the line of the node each one is about. Only tests import
+// it, so the testing package stays out of the binary.
+package plantest
 
 import (
 	"os"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
@@ -12,11 +17,16 @@ import (
 
 // Case is one test of a plan check: a plan file of the check's testdata
 // and the regular expressions its findings' "message help fix" must
-// match, in order; no Want means the check must stay silent.
+// match, in order; no Want means the check must stay silent. A want that
+// starts with "@N " also asserts that the finding is about the node on
+// line N of the file.
 type Case struct {
 	File string
 	Want []string
 }
+
+// atLine is the "@N " prefix of a want.
+var atLine = regexp.MustCompile(`^@(\d+) `)
 
 // RunCases runs c on each case's plan and compares its findings. Tests
 // of the plan checks call it.
@@ -47,8 +57,15 @@ func RunCases(t *testing.T, c *check.Check, cases []Case) {
 				if f.Fix != nil {
 					text += " | " + f.Fix.SQL
 				}
-				if !regexp.MustCompile(tc.Want[i]).MatchString(text) {
-					t.Errorf("finding %d:\n%s\ndoes not match %q", i, text, tc.Want[i])
+				want := tc.Want[i]
+				if m := atLine.FindStringSubmatch(want); m != nil {
+					want = want[len(m[0]):]
+					if line, _ := strconv.Atoi(m[1]); f.Pos.Line != line || f.Node == nil || f.Node.Line != line {
+						t.Errorf("finding %d is about line %d, want the node on line %d", i, f.Pos.Line, line)
+					}
+				}
+				if !regexp.MustCompile(want).MatchString(text) {
+					t.Errorf("finding %d:\n%s\ndoes not match %q", i, text, want)
 				}
 			}
 		})

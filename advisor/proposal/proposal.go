@@ -1,0 +1,241 @@
+// Package proposal merges the index proposals that checks attach to their
+// findings (check.Fix.Index) into one list: the same definition proposed
+// by several checks or for several queries once; a proposal that a wider
+// one serves (its keys a prefix of the other's, its INCLUDE columns among
+// the other's columns, no predicate the other lacks) folded into the
+// wider one; one name per index across all of them; and each finding's
+// fix rewritten from the one definition writer, candidate.Index.DDL.
+package proposal
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/pgadvisor/pgadvisor/advisor/candidate"
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/query"
+)
+
+// Merged is one index proposal after merging.
+type Merged struct {
+	// Index is the index to create.
+	Index *candidate.Index
+	// Key identifies the proposal in a report: its index name, unique
+	// among the merged proposals.
+	Key string
+	// Findings are the positions, in the slice given to Merge, of the
+	// findings that ask for this index (directly or through a narrower
+	// proposal it serves), in order.
+	Findings []int
+}
+
+// Merge merges the index proposals of fs, rewrites each such finding's
+// Fix (SQL from the merged index, Index pointing at it) and replaces the
+// original DDL where the finding's help quotes it, and returns the merged
+// proposals in the order of their first finding. cat, when not nil, gives
+// the names already used in the schema.
+func Merge(fs []check.Finding, cat *catalog.Catalog) []*Merged {
+	var groups []*Merged
+	byDef := map[string]*Merged{}
+	original := make([]string, len(fs))
+	for i, f := range fs {
+		if f.Fix == nil || f.Fix.Index == nil {
+			continue
+		}
+		original[i] = strings.TrimSuffix(f.Fix.SQL, ";")
+		def := Definition(f.Fix.Index)
+		g := byDef[def]
+		if g == nil {
+			ix := *f.Fix.Index
+			ix.Serves = slices.Clone(ix.Serves)
+			g = &Merged{Index: &ix}
+			byDef[def] = g
+			groups = append(groups, g)
+		} else {
+			// The same index: what it serves is said by its first
+			// proposal (later ones differ only in the query's literals).
+			g.Index.Partitioned = g.Index.Partitioned || f.Fix.Index.Partitioned
+		}
+		g.Findings = append(g.Findings, i)
+	}
+
+	// Fold each proposal into the widest proposal that serves it.
+	order := slices.Clone(groups)
+	slices.SortStableFunc(order, func(a, b *Merged) int {
+		return cmp.Compare(width(b.Index), width(a.Index))
+	})
+	into := map[*Merged]*Merged{}
+	for i, narrow := range order {
+		for _, wide := range order[:i] {
+			if into[wide] == nil && Serves(wide.Index, narrow.Index) {
+				into[narrow] = wide
+				wide.Findings = append(wide.Findings, narrow.Findings...)
+				wide.Index.Serves = union(wide.Index.Serves, narrow.Index.Serves)
+				break
+			}
+		}
+	}
+	var out []*Merged
+	for _, g := range groups {
+		if into[g] == nil {
+			slices.Sort(g.Findings)
+			out = append(out, g)
+		}
+	}
+
+	// One name per index: the first proposal keeps the name its check
+	// chose unless the schema has it; the others are renumbered.
+	used := map[string]bool{}
+	for _, g := range out {
+		schema := cmp.Or(g.Index.Table.Schema, "public")
+		g.Index.Rename(func(name string) bool {
+			if used[schema+"."+name] {
+				return true
+			}
+			if cat == nil {
+				return false
+			}
+			k := catalog.Key(schema, name)
+			return cat.Tables[k] != nil || cat.Indexes[k] != nil
+		})
+		used[schema+"."+g.Index.Name] = true
+		g.Key = qualified(g.Index.Table.Schema, g.Index.Name)
+	}
+
+	for _, g := range out {
+		sql := g.Index.Statement()
+		for _, i := range g.Findings {
+			fix := fs[i].Fix
+			if original[i] != "" && fs[i].Help != "" {
+				fs[i].Help = strings.ReplaceAll(fs[i].Help, original[i], sql)
+			}
+			fix.SQL, fix.Index = sql+";", g.Index
+		}
+	}
+	return out
+}
+
+// qualified names an index as a key: schema-qualified unless public.
+func qualified(schema, name string) string {
+	if schema == "" || schema == "public" {
+		return name
+	}
+	return schema + "." + name
+}
+
+// width orders proposals for folding: more keys and INCLUDE columns
+// first, a full index before a partial one of the same keys.
+func width(ix *candidate.Index) int {
+	w := 4 * (len(ix.Keys) + len(ix.Include))
+	if ix.Predicate == "" {
+		w++
+	}
+	return w
+}
+
+// Definition is the text that identifies an index's definition whatever
+// its name: table, method, keys with direction, operator class and
+// collation, INCLUDE columns (as a set) and predicate.
+func Definition(ix *candidate.Index) string {
+	var b strings.Builder
+	b.WriteString(cmp.Or(ix.Table.Schema, "public") + "." + ix.Table.Name)
+	b.WriteString("|" + cmp.Or(ix.Method, "btree") + "|")
+	for _, k := range ix.Keys {
+		b.WriteString(keyDef(k) + ",")
+	}
+	inc := slices.Clone(ix.Include)
+	slices.Sort(inc)
+	b.WriteString("|" + strings.Join(inc, ",") + "|" + ix.Predicate)
+	return b.String()
+}
+
+// keyDef identifies one key with its direction.
+func keyDef(k catalog.IndexKey) string {
+	s := k.Column
+	if s == "" {
+		s = "(" + k.MatchKey() + ")"
+	}
+	s += " " + k.Opclass + " " + k.Collation
+	if k.Desc {
+		s += " desc"
+	}
+	if nullsFirst(k) {
+		s += " nulls first"
+	}
+	return s
+}
+
+// Serves reports whether index wide serves every use of index narrow: the
+// same table and method; narrow's keys a prefix of wide's, in the same
+// directions or all reversed (a B-tree scans both ways); narrow's INCLUDE
+// columns among wide's columns; and wide without a predicate or with
+// narrow's.
+func Serves(wide, narrow *candidate.Index) bool {
+	if cmp.Or(wide.Table.Schema, "public") != cmp.Or(narrow.Table.Schema, "public") || wide.Table.Name != narrow.Table.Name {
+		return false
+	}
+	if cmp.Or(wide.Method, "btree") != "btree" || cmp.Or(narrow.Method, "btree") != "btree" {
+		return false
+	}
+	if wide.Predicate != "" && wide.Predicate != narrow.Predicate {
+		return false
+	}
+	if len(narrow.Keys) > len(wide.Keys) || len(narrow.Keys) == 0 {
+		return false
+	}
+	same, reversed := true, true
+	for i, k := range narrow.Keys {
+		w := wide.Keys[i]
+		if k.Column != w.Column || k.MatchKey() != w.MatchKey() || k.Opclass != w.Opclass || k.Collation != w.Collation {
+			return false
+		}
+		if k.Desc != w.Desc || nullsFirst(k) != nullsFirst(w) {
+			same = false
+		}
+		if k.Desc == w.Desc || nullsFirst(k) == nullsFirst(w) {
+			reversed = false
+		}
+	}
+	if len(narrow.Keys) > 1 && !same && !reversed {
+		return false
+	}
+	have := map[string]bool{}
+	for _, k := range wide.Keys {
+		if k.Column != "" {
+			have[k.Column] = true
+		}
+	}
+	for _, c := range wide.Include {
+		have[c] = true
+	}
+	for _, c := range narrow.Include {
+		if !have[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// nullsFirst is where a key puts NULLs: PostgreSQL's default is NULLS
+// LAST ascending and NULLS FIRST descending.
+func nullsFirst(k catalog.IndexKey) bool {
+	switch k.Nulls {
+	case query.NullsFirst:
+		return true
+	case query.NullsLast:
+		return false
+	}
+	return k.Desc
+}
+
+// union appends the items of b that a lacks.
+func union(a, b []string) []string {
+	for _, s := range b {
+		if !slices.Contains(a, s) {
+			a = append(a, s)
+		}
+	}
+	return a
+}
