@@ -89,7 +89,11 @@ func applyInputDDL(cat *catalog.Catalog, stmts []*check.Statement) bool {
 		if st.Kind != "sql" || st.Err != nil || !isDDL(st.Text) {
 			continue
 		}
-		if len(cat.Apply(st.Text, st.Pos.File)) == 0 {
+		// Padding puts the statement at its place in its file, so that
+		// the positions the catalog records (a foreign key's, for its
+		// finding) are the file's.
+		pad := strings.Repeat("\n", max(st.Pos.Line-1, 0)) + strings.Repeat(" ", max(st.Pos.Column-1, 0))
+		if len(cat.Apply(pad+st.Text, st.Pos.File)) == 0 {
 			changed = true
 		}
 	}
