@@ -11,6 +11,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/analyzer/engine"
 	"github.com/pgadvisor/pgadvisor/analyzer/source"
+	"github.com/pgadvisor/pgadvisor/analyzer/source/pglog"
 )
 
 // analyzeOptions are the flags of `pgadvisor analyze`.
@@ -49,6 +50,8 @@ know the tables and indexes: missing-index and friends need one of them.`,
 			return runAnalyze(cmd.Context(), o, args)
 		},
 	}
+	g.addReportFlags(cmd)
+	g.addCheckFlags(cmd)
 	f := cmd.Flags()
 	f.StringVar(&o.db, "db", "", "connection URL of a database: read its schema, statistics and pg_stat_statements (read-only)")
 	f.IntVar(&o.top, "top", 20, "list the N queries with the most total time from logs and pg_stat_statements (0: all); every query is checked")
@@ -128,6 +131,17 @@ func (o *analyzeOptions) sourceOptions() (source.Options, error) {
 	}
 	if o.top < 0 {
 		return opts, usageErrorf("--top must be 0 or more")
+	}
+	if o.minDuration < 0 {
+		return opts, usageErrorf("--min-duration must be 0 or more")
+	}
+	if _, err := pglog.ParseFormat(o.logFormat); err != nil {
+		return opts, usageErrorf("--log-format: %v", err)
+	}
+	if o.logPrefix != "" {
+		if _, err := pglog.CompilePrefix(o.logPrefix); err != nil {
+			return opts, usageErrorf("--log-prefix: %v", err)
+		}
 	}
 	var err error
 	if opts.Since, err = parseTime("--since", o.since); err != nil {

@@ -61,6 +61,8 @@ SELECT, INSERT, UPDATE, DELETE or MERGE statement is ever explained.`,
 			return runExplain(cmd.Context(), o, args)
 		},
 	}
+	g.addReportFlags(cmd)
+	g.addCheckFlags(cmd)
 	f := cmd.Flags()
 	f.StringVar(&o.to, "to", "", "rewrite the plans in this format instead of diagnosing them: json")
 	f.StringVar(&o.db, "db", "", "connection URL of the database to run EXPLAIN on (with --query); its schema makes the advice catalog-aware")

@@ -26,7 +26,8 @@ const (
 	ExitOK       = 0 // no finding at or above --fail-on
 	ExitFindings = 1 // findings at or above --fail-on
 	ExitUsage    = 2 // bad flags or arguments
-	ExitInput    = 3 // input or database failure: nothing could be read
+	ExitInput    = 3 // input, output or database failure: nothing could be read or written
+	ExitInternal = 4 // a bug in pgadvisor (a panic); the message says so
 )
 
 // Streams are a command's standard streams, and whether the output ones
@@ -41,15 +42,19 @@ type Streams struct {
 }
 
 // StdStreams returns the process's streams.
-func StdStreams() Streams {
-	s := Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
-	if fd := int(os.Stdout.Fd()); term.IsTerminal(fd) {
+func StdStreams() Streams { return FileStreams(os.Stdin, os.Stdout, os.Stderr) }
+
+// FileStreams returns streams on files, with what a terminal among them
+// tells: whether out and errw are terminals, and out's width.
+func FileStreams(in io.Reader, out, errw *os.File) Streams {
+	s := Streams{In: in, Out: out, Err: errw}
+	if fd := int(out.Fd()); term.IsTerminal(fd) {
 		s.OutTerminal = true
 		if w, _, err := term.GetSize(fd); err == nil {
 			s.Width = w
 		}
 	}
-	s.ErrTerminal = term.IsTerminal(int(os.Stderr.Fd()))
+	s.ErrTerminal = term.IsTerminal(int(errw.Fd()))
 	return s
 }
 
@@ -91,7 +96,7 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		// happened and where, and exit as an internal failure.
 		if r := recover(); r != nil {
 			fmt.Fprintf(s.Err, "pgadvisor: internal error: %v\nThis is a bug; please report it with the command and input that caused it.\n", r)
-			code = ExitInput
+			code = ExitInternal
 		}
 	}()
 	root := newRootCmd(s)
@@ -123,7 +128,7 @@ pg_stat_statements, EXPLAIN plans), finds what makes it slow (missing indexes,
 bad plans, risky SQL) and names the index or rewrite that fixes it.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
-3 input or database failure.`,
+3 input, output or database failure, 4 internal error (a bug).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -133,14 +138,25 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf("%v (see '%s --help')", err, c.CommandPath())
 	})
-	pf := root.PersistentFlags()
-	pf.StringVar(&g.format, "format", "table", "output format: table, json, markdown or sarif")
-	pf.StringVar(&g.failOn, "fail-on", "error", "exit with code 1 when a finding has at least this severity: info, warning, error or none")
-	pf.StringArrayVar(&g.schemas, "schema", nil, "schema DDL file (repeatable, applied in order; pg_dump --schema-only output works)")
-	pf.StringSliceVar(&g.enable, "enable", nil, "run only these checks (comma-separated or repeated)")
-	pf.StringSliceVar(&g.disable, "disable", nil, "do not run these checks (comma-separated or repeated)")
 	root.AddCommand(newAnalyzeCmd(g), newExplainCmd(g), newChecksCmd(g), newVersionCmd(g))
 	return root
+}
+
+// addReportFlags adds the flags of commands that write a report:
+// --format and --fail-on.
+func (g *globalOptions) addReportFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&g.format, "format", "table", "output format: table, json, markdown or sarif")
+	f.StringVar(&g.failOn, "fail-on", "error", "exit with code 1 when a finding has at least this severity: info, warning, error or none")
+}
+
+// addCheckFlags adds the flags of commands that run checks: --schema,
+// --enable and --disable.
+func (g *globalOptions) addCheckFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringArrayVar(&g.schemas, "schema", nil, "schema DDL file (repeatable, applied in order; pg_dump --schema-only output works)")
+	f.StringSliceVar(&g.enable, "enable", nil, "run only these checks (comma-separated or repeated)")
+	f.StringSliceVar(&g.disable, "disable", nil, "do not run these checks (comma-separated or repeated)")
 }
 
 // validate checks the global flags.
@@ -200,7 +216,9 @@ func (g *globalOptions) write(rep *report.Report) error {
 		opts.Rules = append(opts.Rules, render.Rule{Name: c.Name, Summary: c.Summary(), Doc: c.Doc, Severity: c.Severity.String()})
 	}
 	if err := render.Write(g.streams.Out, f, rep, opts); err != nil {
-		return err
+		// Not a usage error: the output could not be written (a closed
+		// pipe, a full disk).
+		return &exitError{code: ExitInput, err: fmt.Errorf("write the report: %w", err)}
 	}
 	threshold, err := g.failThreshold()
 	if err != nil {

@@ -93,8 +93,11 @@ func alignedTable(w io.Writer, s section, width int) error {
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 	}
 	if s.wide >= 0 {
-		widths := tw.NewMapper[int, int]()
-		used := 1 // the left border
+		// Natural widths (cell padding included), then the widest
+		// narrow columns shrink until the wide one has minWide columns
+		// within the terminal's width.
+		const minWide = 14
+		natural := make([]int, len(s.header))
 		for c := range s.header {
 			if c == s.wide {
 				continue
@@ -103,12 +106,48 @@ func alignedTable(w io.Writer, s section, width int) error {
 			for _, r := range s.rows {
 				n = max(n, displayWidth(r[c]))
 			}
-			n = min(n, maxNarrow) + 2 // cell padding
-			widths.Set(c, n)
-			used += n + 1 // the separator
+			natural[c] = min(n, maxNarrow) + 2
 		}
-		widths.Set(s.wide, max(width-used-1, 22))
+		used := func() int {
+			u := 2 // the outer borders
+			for c, n := range natural {
+				if c != s.wide {
+					u += n + 1
+				}
+			}
+			return u
+		}
+		for used()+minWide > width {
+			widest := -1
+			for c, n := range natural {
+				if c != s.wide && n > 8 && (widest < 0 || n > natural[widest]) {
+					widest = c
+				}
+			}
+			if widest < 0 {
+				break
+			}
+			natural[widest]--
+		}
+		widths := tw.NewMapper[int, int]()
+		for c, n := range natural {
+			if c != s.wide {
+				widths.Set(c, n)
+			}
+		}
+		natural[s.wide] = max(width-used(), minWide)
+		widths.Set(s.wide, natural[s.wide])
 		opts = append(opts, tablewriter.WithColumnWidths(widths))
+		// Cells are broken into lines here, a long word split rather
+		// than cut: tablewriter drops what does not fit a line.
+		rows := make([][]string, len(s.rows))
+		for i, r := range s.rows {
+			rows[i] = make([]string, len(r))
+			for c, cell := range r {
+				rows[i][c] = breakLines(cell, natural[c]-2)
+			}
+		}
+		s.rows = rows
 	}
 	t := tablewriter.NewTable(w, opts...)
 	t.Header(s.header)
@@ -171,7 +210,7 @@ func sections(rep *report.Report) []section {
 		}
 		out = append(out, s)
 	}
-	s := section{title: "Inputs", header: []string{"Input", "Kind", "Statements", "Errors", "Skipped lines"}, wide: 1}
+	s := section{title: "Inputs", header: []string{"Input", "Kind", "Statements", "Errors", "Skipped"}, wide: 1}
 	for _, in := range rep.Inputs {
 		// Detected says how a log was read (its log_line_prefix): people
 		// need it to trust, or correct, what they see.
@@ -183,4 +222,38 @@ func sections(rep *report.Report) []section {
 	}
 	out = append(out, s)
 	return out
+}
+
+// breakLines breaks text into lines of at most width terminal columns,
+// at spaces where it can, splitting a longer word.
+func breakLines(text string, width int) string {
+	if width < 1 || displayWidth(text) <= width {
+		return text
+	}
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			for runewidth.StringWidth(word) > width {
+				if line != "" {
+					lines = append(lines, line)
+					line = ""
+				}
+				head := runewidth.Truncate(word, width, "")
+				lines = append(lines, head)
+				word = word[len(head):]
+			}
+			switch {
+			case line == "":
+				line = word
+			case runewidth.StringWidth(line)+1+runewidth.StringWidth(word) <= width:
+				line += " " + word
+			default:
+				lines = append(lines, line)
+				line = word
+			}
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
