@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +15,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain/live"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
+	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
@@ -117,7 +117,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 		rep.Inputs = append(rep.Inputs, report.Input{Path: "--query", Kind: "plan", Statements: 1})
 	}
 	for _, path := range inputs {
-		plans, in := readPlans(path, o.streams.In)
+		plans, in := readPlans(ctx, path, o.streams.In)
 		rep.Inputs = append(rep.Inputs, in)
 		plansOnly = append(plansOnly, plans...)
 		for _, m := range in.Messages {
@@ -149,18 +149,13 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 }
 
 // readPlans reads the plans of one input ("-" is standard input).
-func readPlans(path string, stdin io.Reader) ([]*explain.Plan, report.Input) {
+func readPlans(ctx context.Context, path string, stdin io.Reader) ([]*explain.Plan, report.Input) {
 	in := report.Input{Path: path, Kind: "plan"}
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(path)
-	}
+	// The reader every input goes through: bounded, decompressing.
+	data, err := source.ReadAll(ctx, path, stdin, source.MaxPlanSize, "a plan")
 	if err != nil {
 		in.Errors++
-		in.Messages = append(in.Messages, fmt.Sprintf("read plan %q: %v", path, errors.Unwrap(err)))
+		in.Messages = append(in.Messages, fmt.Sprintf("read plan %q: %v", path, readError(err)))
 		return nil, in
 	}
 	in.Bytes = int64(len(data))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
+	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
@@ -50,7 +50,7 @@ func (g *globalOptions) loadCatalog(ctx context.Context, conn *pgx.Conn, db stri
 		}
 	}
 	if len(g.schemas) > 0 {
-		sc.inputs = loadSchemas(sc.cat, g.schemas)
+		sc.inputs = loadSchemas(ctx, sc.cat, g.schemas)
 		sc.has = true
 	}
 	return sc, liveErr
@@ -58,14 +58,14 @@ func (g *globalOptions) loadCatalog(ctx context.Context, conn *pgx.Conn, db stri
 
 // loadSchemas applies the --schema files to cat in order and describes
 // each as an input, with its DDL problems as messages.
-func loadSchemas(cat *catalog.Catalog, files []string) []report.Input {
+func loadSchemas(ctx context.Context, cat *catalog.Catalog, files []string) []report.Input {
 	var out []report.Input
 	for _, f := range files {
 		in := report.Input{Path: f, Kind: "schema"}
-		src, err := os.ReadFile(f)
+		src, err := source.ReadAll(ctx, f, nil, source.MaxSchemaSize, "a schema file")
 		if err != nil {
 			in.Errors++
-			in.Messages = append(in.Messages, fmt.Sprintf("read schema %q: %v", f, errors.Unwrap(err)))
+			in.Messages = append(in.Messages, fmt.Sprintf("read schema %q: %v", f, readError(err)))
 			out = append(out, in)
 			continue
 		}
