@@ -179,15 +179,42 @@ func ReadAll(ctx context.Context, name string, stdin io.Reader, limit int64, wha
 		return nil, err
 	}
 	defer in.finish()
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(in.r, limit+1))
+	b, n, err := readLimited(in.r, limit)
 	if n > limit {
 		return nil, &LimitError{Name: name, What: what, Limit: limit}
 	}
 	if err == nil && in.cancelled {
 		err = ctx.Err()
 	}
-	return buf.Bytes(), err
+	return b, err
+}
+
+// readLimited reads r to its end, or to limit+1 bytes, and returns the
+// bytes read (nil when more than limit) and their count. It reads in
+// chunks and allocates the result once at its size: a refused input
+// never costs more than limit bytes, an accepted one twice its size.
+func readLimited(r io.Reader, limit int64) ([]byte, int64, error) {
+	var chunks [][]byte
+	var n int64
+	var err error
+	for n <= limit {
+		c := make([]byte, min(1<<20, limit+1-n))
+		k, rerr := io.ReadFull(r, c)
+		n += int64(k)
+		if k > 0 {
+			chunks = append(chunks, c[:k])
+		}
+		if rerr != nil {
+			if rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+				err = rerr
+			}
+			break
+		}
+	}
+	if n > limit {
+		return nil, n, err
+	}
+	return bytes.Join(chunks, nil), n, err
 }
 
 // compressedName says whether name ends like a compressed file (whose

@@ -28,7 +28,6 @@
 package source
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -314,8 +313,7 @@ func (r *reader) sqlInput(ctx context.Context, idx int, name string, in *input, 
 }
 
 func (r *reader) planInput(ctx context.Context, name string, in *input, rec *report.Input) error {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(in.r, MaxPlanSize+1))
+	b, n, err := readLimited(in.r, MaxPlanSize)
 	rec.Bytes = n
 	if n > MaxPlanSize {
 		rec.Errors++
@@ -330,7 +328,6 @@ func (r *reader) planInput(ctx context.Context, name string, in *input, rec *rep
 		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %s", name, cleanErr(err)))
 		return nil
 	}
-	b := buf.Bytes()
 	r.res.Plans = append(r.res.Plans, Plan{
 		Pos:  check.Position{File: name, Line: 1, Column: 1},
 		Kind: KindPlan,

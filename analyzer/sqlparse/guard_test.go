@@ -112,12 +112,12 @@ func TestGuardMargin(t *testing.T) {
 		})
 	}
 	flat := map[string]string{
-		"or list":     "SELECT * FROM t WHERE " + strings.Repeat("a = 1 OR ", 20000) + "true",
-		"and list":    "SELECT * FROM t WHERE " + strings.Repeat("a > 1 AND ", 20000) + "true",
-		"in list":     "SELECT * FROM t WHERE a IN (" + strings.Repeat("1, ", 20000) + "1)",
-		"values":      "INSERT INTO t VALUES " + strings.Repeat("(1, 'a' || 'b'), ", 20000) + "(1, 'a')",
-		"case whens":  "SELECT CASE " + strings.Repeat("WHEN a = 1 THEN 2 ", 20000) + "END",
-		"select list": "SELECT " + strings.Repeat("a + 1, ", 20000) + "1",
+		"or list":                       "SELECT * FROM t WHERE " + strings.Repeat("a = 1 OR ", 20000) + "true",
+		"and list":                      "SELECT * FROM t WHERE " + strings.Repeat("a > 1 AND ", 20000) + "true",
+		"in list":                       "SELECT * FROM t WHERE a IN (" + strings.Repeat("1, ", 20000) + "1)",
+		"values":                        "INSERT INTO t VALUES " + strings.Repeat("(1, 'a' || 'b'), ", 20000) + "(1, 'a')",
+		"case whens":                    "SELECT CASE " + strings.Repeat("WHEN a = 1 THEN 2 ", 20000) + "END",
+		"select list":                   "SELECT " + strings.Repeat("a + 1, ", 20000) + "1",
 		"union of 800 filtered selects": "SELECT a FROM t WHERE b = 1" + strings.Repeat(" UNION ALL SELECT a FROM t WHERE b = 1 AND c = 2", 800),
 	}
 	for name, sql := range flat {

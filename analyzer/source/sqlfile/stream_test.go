@@ -14,17 +14,17 @@ import (
 // in every way: quotes, comments, dollar quotes, COPY data, psql
 // meta-commands, BEGIN ATOMIC bodies, multibyte characters, errors.
 var streamFiles = map[string]string{
-	"plain": "SELECT 1;\nSELECT 'a;b' FROM t WHERE x = 2;\n  UPDATE t SET a = 'é' WHERE id = 3; DELETE FROM t;\n",
-	"comments": "-- a comment; with a semicolon\nSELECT /* block; */ 1;\n/* multi\nline */ SELECT 2 -- trailing\n;\n",
-	"dollar": "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\nSELECT $$;$$;\n",
-	"copy": "COPY t (a, b) FROM stdin;\n1\tx;y\n2\t\\.x\n\\.\nSELECT 3;\nCOPY t FROM STDIN;\nlong line " + strings.Repeat("z", 300) + "\n\\.\nSELECT 4;\n",
-	"copy at end": "SELECT 1;\nCOPY t FROM stdin;\n1\n2\n",
-	"meta": "\\set x 1\nSELECT :x;\n\\echo hi\nSELECT 2 \\g\nSELECT 3;\n",
-	"atomic": "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\nSELECT 5;\n",
-	"errors": "SELEC 1;\nSELECT 'unterminated;\n",
-	"open comment": "SELECT 1;\n/* never closed\nSELECT 2;\n",
+	"plain":             "SELECT 1;\nSELECT 'a;b' FROM t WHERE x = 2;\n  UPDATE t SET a = 'é' WHERE id = 3; DELETE FROM t;\n",
+	"comments":          "-- a comment; with a semicolon\nSELECT /* block; */ 1;\n/* multi\nline */ SELECT 2 -- trailing\n;\n",
+	"dollar":            "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\nSELECT $$;$$;\n",
+	"copy":              "COPY t (a, b) FROM stdin;\n1\tx;y\n2\t\\.x\n\\.\nSELECT 3;\nCOPY t FROM STDIN;\nlong line " + strings.Repeat("z", 300) + "\n\\.\nSELECT 4;\n",
+	"copy at end":       "SELECT 1;\nCOPY t FROM stdin;\n1\n2\n",
+	"meta":              "\\set x 1\nSELECT :x;\n\\echo hi\nSELECT 2 \\g\nSELECT 3;\n",
+	"atomic":            "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\nSELECT 5;\n",
+	"errors":            "SELEC 1;\nSELECT 'unterminated;\n",
+	"open comment":      "SELECT 1;\n/* never closed\nSELECT 2;\n",
 	"multibyte columns": "SELECT 'ü'; SELECT 'ß'; SELECT 'ç'; SELECT 1; SELECT 2;\n",
-	"crlf": "SELECT 1;\r\nCOPY t FROM stdin;\r\n1\r\n\\.\r\nSELECT 2;\r\n",
+	"crlf":              "SELECT 1;\r\nCOPY t FROM stdin;\r\n1\r\n\\.\r\nSELECT 2;\r\n",
 }
 
 // TestStreamMatchesParse checks that streaming a file in chunks of every
