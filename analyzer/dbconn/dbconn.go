@@ -97,6 +97,7 @@ func Config(conn string, opts Options) (*pgx.ConnConfig, error) {
 	if err != nil {
 		return nil, &Error{op: "invalid connection string", Target: Redact(conn), Reason: scrub(parseReason(err), secrets(conn)...), Err: err}
 	}
+	cfg.BuildContextWatcherHandler = cancelOnDone
 	p := cfg.RuntimeParams
 	p["application_name"] = ApplicationName
 	p["statement_timeout"] = timeoutSetting(opts.StatementTimeout, DefaultStatementTimeout)
