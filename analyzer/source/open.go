@@ -118,7 +118,10 @@ func open(ctx context.Context, name string, stdin io.Reader, progress io.Writer)
 	head = head[:n]
 	if ctx.Err() != nil {
 		// Interrupted while the head arrived (Ctrl-C on a quiet tail -f):
-		// what came is the whole input.
+		// what came is the whole input, up to its last whole line.
+		if k := bytes.LastIndexByte(head, '\n'); k >= 0 && k+1 < len(head) {
+			head = head[:k+1]
+		}
 		in.head, in.cancelled = head, true
 		in.r = bytes.NewReader(head)
 		return in, nil
