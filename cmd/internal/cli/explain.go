@@ -17,6 +17,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
 	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
+	"github.com/pgadvisor/pgadvisor/cmd/internal/render"
 )
 
 // explainOptions are the flags of `pgadvisor explain`.
@@ -141,7 +142,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 		rep.Plans = append(rep.Plans, planSummary(p, rep.Findings, trees, o.treeWidth()))
 	}
 	if trees {
-		if err := writeTrees(o.streams.Out, format, rep.Plans); err != nil {
+		if err := writeTrees(render.EscapeWriter(o.streams.Out), format, rep.Plans); err != nil {
 			return err
 		}
 	}
