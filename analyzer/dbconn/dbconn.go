@@ -93,10 +93,14 @@ func Connect(ctx context.Context, conn string, opts Options) (*pgx.Conn, error) 
 // callers that need a pgx pool or their own connect logic. Its error is
 // an *Error without passwords.
 func Config(conn string, opts Options) (*pgx.ConnConfig, error) {
+	if err := checkURL(conn); err != nil {
+		return nil, err
+	}
 	cfg, err := pgx.ParseConfig(conn)
 	if err != nil {
 		return nil, &Error{op: "invalid connection string", Target: Redact(conn), Reason: scrub(parseReason(err), secrets(conn)...), Err: err}
 	}
+	cfg.BuildContextWatcherHandler = cancelOnDone
 	p := cfg.RuntimeParams
 	p["application_name"] = ApplicationName
 	p["statement_timeout"] = timeoutSetting(opts.StatementTimeout, DefaultStatementTimeout)

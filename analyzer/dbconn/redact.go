@@ -1,6 +1,7 @@
 package dbconn
 
 import (
+	"errors"
 	"net/url"
 	"regexp"
 	"strings"
@@ -268,18 +269,73 @@ func secrets(conn string) []string {
 // urlInTextRE finds PostgreSQL URLs quoted inside messages.
 var urlInTextRE = regexp.MustCompile("(?i)postgres(?:ql)?://[^\\s\"`']+")
 
-// scrub removes passwords from a message: URLs and password=... settings
-// it quotes, and every secret given (the passwords of the connection
-// string the message is about).
+// scrub removes passwords from a message by structure: URLs it quotes
+// lose their passwords (Redact), password=... settings are dropped, and a
+// field of the message that is exactly one of the secrets (the passwords
+// of the connection string the message is about: a word between blanks,
+// quotes or brackets) becomes xxxxx. A secret inside a longer word is left
+// alone: replacing substrings would turn password "1" into a mask over the
+// host 127.0.0.1 whose holes spell the password.
 func scrub(msg string, secrets ...string) string {
 	msg = urlInTextRE.ReplaceAllStringFunc(msg, Redact)
 	msg = passwordRE.ReplaceAllString(msg, "")
 	for _, s := range secrets {
 		if s != "" {
-			msg = strings.ReplaceAll(msg, s, "xxxxx")
+			msg = replaceField(msg, s, "xxxxx")
 		}
 	}
 	return msg
+}
+
+// replaceField replaces the occurrences of field in msg that stand alone
+// (delimited by the start or end of msg or a fieldDelims byte) with repl.
+func replaceField(msg, field, repl string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(field) <= len(msg); {
+		k := strings.Index(msg[i:], field)
+		if k < 0 {
+			break
+		}
+		start, end := i+k, i+k+len(field)
+		if (start == 0 || strings.IndexByte(fieldDelims, msg[start-1]) >= 0) &&
+			(end == len(msg) || strings.IndexByte(fieldDelims, msg[end]) >= 0) {
+			b.WriteString(msg[last:start])
+			b.WriteString(repl)
+			last = end
+			i = end
+			continue
+		}
+		i = start + 1
+	}
+	if last == 0 {
+		return msg
+	}
+	b.WriteString(msg[last:])
+	return b.String()
+}
+
+// fieldDelims end a field of a message.
+const fieldDelims = " \t\n\r\"'`()[]{},;"
+
+// ErrURLUnencoded is the error of a URL whose user name or password holds
+// a character that ends that part for libpq and pgx ('@', '/', '?',
+// '#'): they would read part of the password as the host, send it to DNS
+// and print it in their errors.
+var ErrURLUnencoded = errors.New("the user name or password holds an unencoded '@', '/', '?' or '#': percent-encode them (%40, %2F, %3F, %23)")
+
+// checkURL refuses a postgres:// URL that libpq would split in the wrong
+// place (ErrURLUnencoded), without quoting any part of it.
+func checkURL(conn string) error {
+	_, rest, ok := cutScheme(conn)
+	if !ok {
+		return nil
+	}
+	userinfo, _, ok := splitUserinfo(rest)
+	if ok && strings.ContainsAny(userinfo, "@/?#") {
+		return &Error{op: "invalid connection string", Target: Redact(conn), Reason: ErrURLUnencoded.Error(), Err: ErrURLUnencoded}
+	}
+	return nil
 }
 
 // RedactText removes from text (an error message, a program's output)

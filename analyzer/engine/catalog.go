@@ -2,9 +2,7 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"unicode"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
+	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
@@ -42,7 +41,7 @@ func loadCatalog(ctx context.Context, conn *pgx.Conn, db string, files []string)
 		}
 	}
 	if len(files) > 0 {
-		sc.inputs = loadSchemas(sc.cat, files)
+		sc.inputs = loadSchemas(ctx, sc.cat, files)
 		sc.has = true
 	}
 	return sc, liveErr
@@ -50,14 +49,15 @@ func loadCatalog(ctx context.Context, conn *pgx.Conn, db string, files []string)
 
 // loadSchemas applies the schema files to cat in order and describes
 // each as an input, with its DDL problems as messages.
-func loadSchemas(cat *catalog.Catalog, files []string) []report.Input {
+func loadSchemas(ctx context.Context, cat *catalog.Catalog, files []string) []report.Input {
 	var out []report.Input
 	for _, f := range files {
 		in := report.Input{Path: f, Kind: "schema"}
-		src, err := os.ReadFile(f)
+		// The reader every input goes through: bounded, decompressing.
+		src, err := source.ReadAll(ctx, f, nil, source.MaxSchemaSize, "a schema file")
 		if err != nil {
 			in.Errors++
-			in.Messages = append(in.Messages, fmt.Sprintf("read schema %q: %v", f, errors.Unwrap(err)))
+			in.Messages = append(in.Messages, fmt.Sprintf("read schema %q: %v", f, source.CleanErr(err)))
 			out = append(out, in)
 			continue
 		}

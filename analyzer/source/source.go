@@ -199,7 +199,7 @@ type ordered struct {
 	st    *check.Statement
 }
 
-func (r *reader) input(ctx context.Context, idx int, name string) error {
+func (r *reader) input(ctx context.Context, idx int, name string) (err error) {
 	rec := report.Input{Path: name}
 	defer func() { r.res.Inputs = append(r.res.Inputs, rec) }()
 	in, err := open(ctx, name, r.opts.Stdin, r.opts.Progress)
@@ -209,10 +209,20 @@ func (r *reader) input(ctx context.Context, idx int, name string) error {
 		}
 		rec.Kind = guessKind(name)
 		rec.Errors = 1
-		rec.Messages = []string{fmt.Sprintf("%s: %s", name, cleanErr(err))}
+		rec.Messages = []string{fmt.Sprintf("%s: %s", name, CleanErr(err))}
 		return nil
 	}
 	defer in.finish()
+	if in.cancelled {
+		// Interrupted while the head arrived: read what came, then stop.
+		cancelled := ctx
+		defer func() {
+			if err == nil {
+				err = cancelled.Err()
+			}
+		}()
+		ctx = context.WithoutCancel(ctx)
+	}
 	kind := DetectKind(in.base, in.head)
 	if r.format != "" && kind != KindPlan {
 		kind = string(r.format)
@@ -232,7 +242,7 @@ func (r *reader) input(ctx context.Context, idx int, name string) error {
 	case KindSQL:
 		return r.sqlInput(ctx, idx, name, in, &rec)
 	case KindPlan:
-		return r.planInput(name, in, &rec)
+		return r.planInput(ctx, name, in, &rec)
 	}
 	return r.logInput(ctx, idx, name, kind, in, &rec)
 }
@@ -254,9 +264,10 @@ func guessKind(name string) string {
 	return KindSQL
 }
 
-// cleanErr drops the "open NAME: " of os errors: the name is already in
-// the message.
-func cleanErr(err error) string {
+// CleanErr words an error reading an input whose name the message
+// already gives: an os error without its "open NAME: ", anything else (a
+// size limit, a decompression error) as it is.
+func CleanErr(err error) string {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
@@ -264,33 +275,43 @@ func cleanErr(err error) string {
 	return err.Error()
 }
 
-// maxSQLSize bounds a SQL file, which is read whole.
-const maxSQLSize = 1 << 30
+// maxSQLErrors is how many statements that do not parse a SQL file keeps
+// for the report (each is its own query); the others are counted.
+const maxSQLErrors = 1000
 
+// sqlInput streams a SQL file: every statement goes to the workload, the
+// first of each query (and each statement that does not parse, up to
+// maxSQLErrors) to the checks, so memory grows with the distinct queries,
+// not with the file. Interrupted, it keeps what was read.
 func (r *reader) sqlInput(ctx context.Context, idx int, name string, in *input, rec *report.Input) error {
-	b, err := io.ReadAll(io.LimitReader(in.r, maxSQLSize+1))
-	rec.Bytes = int64(len(b))
+	seen := map[string]bool{}
+	n, err := sqlfile.Stream(ctx, name, in.r, func(s *sqlfile.Statement) {
+		e := s.Execution()
+		r.add(&e)
+		rec.Statements++
+		if s.Err != nil {
+			rec.Errors++
+			if rec.Errors > maxSQLErrors {
+				return
+			}
+		}
+		if seen[s.Fingerprint] {
+			return
+		}
+		seen[s.Fingerprint] = true
+		st := s.Statement
+		r.sqlStmts = append(r.sqlStmts, ordered{idx, &st})
+	})
+	rec.Bytes = n
+	if rec.Errors > maxSQLErrors {
+		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %d statements do not parse; the first %d are reported", name, rec.Errors, maxSQLErrors))
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		rec.Errors++
-		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %s", name, cleanErr(err)))
-	}
-	if len(b) > maxSQLSize {
-		rec.Errors++
-		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: larger than 1 GiB, not read", name))
-		return nil
-	}
-	for _, s := range sqlfile.Parse(name, string(b)) {
-		e := s.Execution()
-		r.add(&e)
-		st := s.Statement
-		r.sqlStmts = append(r.sqlStmts, ordered{idx, &st})
-		rec.Statements++
-		if st.Err != nil {
-			rec.Errors++
-		}
+		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %s", name, CleanErr(err)))
 	}
 	if rec.Statements == 0 && rec.Errors == 0 {
 		// Say so: an empty file given by mistake should not pass silently.
@@ -299,12 +320,20 @@ func (r *reader) sqlInput(ctx context.Context, idx int, name string, in *input, 
 	return nil
 }
 
-func (r *reader) planInput(name string, in *input, rec *report.Input) error {
-	b, err := io.ReadAll(in.r)
-	rec.Bytes = int64(len(b))
-	if err != nil {
+func (r *reader) planInput(ctx context.Context, name string, in *input, rec *report.Input) error {
+	b, n, err := readLimited(in.r, MaxPlanSize)
+	rec.Bytes = n
+	if n > MaxPlanSize {
 		rec.Errors++
-		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %s", name, cleanErr(err)))
+		rec.Messages = append(rec.Messages, name+": "+(&LimitError{Name: name, What: "a plan", Limit: MaxPlanSize}).Error())
+		return nil
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec.Errors++
+		rec.Messages = append(rec.Messages, fmt.Sprintf("%s: %s", name, CleanErr(err)))
 		return nil
 	}
 	r.res.Plans = append(r.res.Plans, Plan{
@@ -338,7 +367,10 @@ func (s *logSink) Plan(p *pglog.Plan) {
 }
 
 func (r *reader) logInput(ctx context.Context, idx int, name, kind string, in *input, rec *report.Input) error {
-	st, err := pglog.Read(ctx, in.r, name, pglog.Options{
+	// Interrupted, the log ends at the last whole line read: pglog reads
+	// it to its end (with a context that is not cancelled) and the
+	// report holds every line that came.
+	st, err := pglog.Read(context.WithoutCancel(ctx), &stopReader{ctx: ctx, r: in.r}, name, pglog.Options{
 		Format:      pglog.Format(kind),
 		Prefix:      r.opts.LogPrefix,
 		Since:       r.opts.Since,
@@ -375,12 +407,12 @@ func (r *reader) logInput(ctx context.Context, idx int, name, kind string, in *i
 			rec.Messages = rec.Messages[:maxMessages+2]
 		}
 	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
 		rec.Errors++
-		rec.Messages = append(rec.Messages, cleanErr(err))
+		rec.Messages = append(rec.Messages, CleanErr(err))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package sqlparse
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,9 +21,12 @@ import (
 // "total IS NULL OR total > 0::numeric" both give the latter.
 func CanonicalExpr(expr string) (string, error) {
 	const prefix = "SELECT "
-	tree, err := pg_query.Parse(prefix + expr)
+	tree, err := parseTree(prefix + expr)
 	if err != nil {
-		e := wrapError(prefix+expr, err).(*Error)
+		var e *Error
+		if !errors.As(err, &e) {
+			return "", err
+		}
 		if e.Offset >= len(prefix) {
 			e.Offset -= len(prefix)
 		} else if e.Offset >= 0 {

@@ -33,9 +33,22 @@ func (e *Error) Error() string { return e.Message }
 func wrapError(sql string, err error) error {
 	var pe *parser.Error
 	if !errors.As(err, &pe) {
-		return &Error{Message: err.Error(), Offset: -1}
+		return &Error{Message: goErrorMessage(err), Offset: -1}
 	}
 	return &Error{Message: pe.Message, Offset: charToByte(sql, pe.Cursorpos)}
+}
+
+// goErrorMessage words an error of pg_query's Go side (decoding the
+// parse tree) as PostgreSQL would: the user should not see protobuf.
+func goErrorMessage(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "recursion depth"):
+		return errStackDepth
+	case strings.Contains(msg, "invalid UTF-8"):
+		return `invalid byte sequence for encoding "UTF8"`
+	}
+	return msg
 }
 
 // charToByte converts PostgreSQL's 1-based character cursor position into
@@ -73,8 +86,12 @@ func charToByte(s string, pos int) int {
 // FORMAT and UESCAPE and before UESCAPE: "a NOT /* c */ IN (1)" is a
 // syntax error for pg_query but not for PostgreSQL. Such comments are
 // blanked (same length, so offsets are unchanged). Every call of pg_query
-// in this package goes through pgText.
+// in this package goes through pgText, which first applies the guard
+// (guard.go): no text that could crash pg_query reaches it.
 func pgText(sql string) (string, error) {
+	if err := guard(sql); err != nil {
+		return "", err
+	}
 	if i := strings.IndexByte(sql, 0); i >= 0 {
 		return "", &Error{Message: `invalid byte sequence for encoding "UTF8": 0x00`, Offset: i}
 	}

@@ -12,7 +12,9 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := watchSignals(context.Background(), sigs, os.Exit, os.Stderr)
 	code := cli.Main(ctx, os.Args[1:], cli.StdStreams())
 	stop()
 	os.Exit(code)

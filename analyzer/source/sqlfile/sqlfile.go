@@ -29,26 +29,30 @@ func Parse(name, src string) []*Statement {
 	var out []*Statement
 	// ParseFile fingerprints and normalizes on all cores.
 	for _, st := range sqlparse.ParseFile(src) {
-		if st.Kind != sqlparse.PieceSQL {
-			continue
+		if st.Kind == sqlparse.PieceSQL {
+			out = append(out, convert(name, &st))
 		}
-		s := &Statement{
-			Statement: check.Statement{
-				Pos:         check.Position{File: name, Line: st.Line, Column: st.Column},
-				Text:        st.Text,
-				Kind:        Kind,
-				Fingerprint: st.Fingerprint,
-			},
-			Normalized: st.Normalized,
-		}
-		if st.Err != nil {
-			s.Fingerprint = workload.TextKey(st.Text)
-			s.Normalized = st.Text
-			s.ErrOffset, s.Err = describe(&st.Piece, st.Err)
-		}
-		out = append(out, s)
 	}
 	return out
+}
+
+// convert makes the Statement of an SQL piece of file name.
+func convert(name string, st *sqlparse.Statement) *Statement {
+	s := &Statement{
+		Statement: check.Statement{
+			Pos:         check.Position{File: name, Line: st.Line, Column: st.Column},
+			Text:        st.Text,
+			Kind:        Kind,
+			Fingerprint: st.Fingerprint,
+		},
+		Normalized: st.Normalized,
+	}
+	if st.Err != nil {
+		s.Fingerprint = workload.TextKey(st.Text)
+		s.Normalized = st.Text
+		s.ErrOffset, s.Err = describe(&st.Piece, st.Err)
+	}
+	return s
 }
 
 // describe explains why a piece does not parse: an unterminated quote or

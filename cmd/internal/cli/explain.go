@@ -145,7 +145,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 	}
 	format, _ := render.ParseFormat(o.format)
 	if format == render.Table || format == render.Markdown {
-		if err := writeTrees(o.streams.Out, format, res, o.treeWidth()); err != nil {
+		if err := writeTrees(render.EscapeWriter(o.streams.Out), format, res, o.treeWidth()); err != nil {
 			return err
 		}
 	}

@@ -65,11 +65,11 @@ func Write(w io.Writer, f Format, rep *report.Report, opts Options) error {
 	case JSON:
 		return writeJSON(w, rep)
 	case Markdown:
-		return writeMarkdown(w, rep)
+		return writeMarkdown(EscapeWriter(w), rep)
 	case SARIF:
 		return writeSARIF(w, rep, opts)
 	default:
-		return writeTable(w, rep, opts)
+		return writeTable(EscapeWriter(w), rep, opts)
 	}
 }
 
