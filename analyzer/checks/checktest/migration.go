@@ -1,0 +1,80 @@
+package checktest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/migration"
+)
+
+// RunMigration runs the migration check c on every SQL file of dir
+// other than its schema file, one subtest per file: each file is a
+// migration applied (package migration) to the schema of schema.sql,
+// the schema before it, and c sees its statements with the schema as it
+// stands before each, then the catalog after it. The file's
+// -- pgadvisor:ignore comments apply. Findings are compared with the
+// file's -- want comments.
+func RunMigration(t *testing.T, dir string, c *check.Check) []check.Finding {
+	t.Helper()
+	return RunMigrationWith(t, dir, c, nil)
+}
+
+// RunMigrationWith is RunMigration with workload statements (a SQL file
+// read as Run reads its inputs, analyzed against the schema before the
+// migration) that the check sees after the migration's statements.
+func RunMigrationWith(t *testing.T, dir string, c *check.Check, workload func(t *testing.T) []*check.Statement) []check.Finding {
+	t.Helper()
+	var all []check.Finding
+	ran := 0
+	for _, path := range sqlFiles(t, dir) {
+		if filepath.Base(path) == SchemaFile || filepath.Base(path) == WorkloadFile {
+			continue
+		}
+		ran++
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Helper()
+			cat, has := loadSchema(t, filepath.Join(dir, SchemaFile))
+			var stmts []*check.Statement
+			wl := filepath.Join(dir, WorkloadFile)
+			if fileExists(wl) {
+				stmts = Statements(wl, readFile(t, wl), cat)
+			}
+			ms, err := migration.Build(context.Background(), cat, []string{path}, migration.Options{})
+			if err != nil {
+				t.Fatalf("build migration: %v", err)
+			}
+			src := readFile(t, path)
+			var mstmts []*check.Statement
+			for _, m := range ms {
+				mstmts = append(mstmts, m.Statements...)
+				for _, p := range m.Problems {
+					t.Errorf("migration: %v", p)
+				}
+			}
+			stmts = append(mstmts, stmts...)
+			found := check.Run([]*check.Check{c}, check.Input{
+				Statements: stmts, Catalog: cat, HasCatalog: has || len(mstmts) > 0,
+				Ignores: check.ParseIgnores(path, src),
+			})
+			compare(t, c, path, src, found)
+			all = append(all, found...)
+		})
+	}
+	if ran == 0 {
+		t.Fatalf("no SQL test files in %s", dir)
+	}
+	return all
+}
+
+// WorkloadFile is the name of a directory's workload in RunMigration:
+// queries the application runs, read before the migration.
+const WorkloadFile = "workload.sql"
+
+// fileExists reports whether path names an existing file.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
