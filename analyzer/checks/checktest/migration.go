@@ -17,15 +17,23 @@ import (
 // stands before each, then the catalog after it. The file's
 // -- pgadvisor:ignore comments apply. Findings are compared with the
 // file's -- want comments.
+//
+// A file workload.sql in dir is the workload: its statements, analyzed
+// against the schema before the migration, follow the migration's.
 func RunMigration(t *testing.T, dir string, c *check.Check) []check.Finding {
 	t.Helper()
-	return RunMigrationWith(t, dir, c, nil)
+	return runMigration(t, dir, c, []*check.Check{c})
 }
 
-// RunMigrationWith is RunMigration with workload statements (a SQL file
-// read as Run reads its inputs, analyzed against the schema before the
-// migration) that the check sees after the migration's statements.
-func RunMigrationWith(t *testing.T, dir string, c *check.Check, workload func(t *testing.T) []*check.Statement) []check.Finding {
+// RunMigrationChecks is RunMigration with several checks run together
+// (for suppression, which the driver applies across checks): the
+// findings of all of them are compared with the -- want comments.
+func RunMigrationChecks(t *testing.T, dir string, checks ...*check.Check) []check.Finding {
+	t.Helper()
+	return runMigration(t, dir, nil, checks)
+}
+
+func runMigration(t *testing.T, dir string, c *check.Check, checks []*check.Check) []check.Finding {
 	t.Helper()
 	var all []check.Finding
 	ran := 0
@@ -55,7 +63,7 @@ func RunMigrationWith(t *testing.T, dir string, c *check.Check, workload func(t 
 				}
 			}
 			stmts = append(mstmts, stmts...)
-			found := check.Run([]*check.Check{c}, check.Input{
+			found := check.Run(checks, check.Input{
 				Statements: stmts, Catalog: cat, HasCatalog: has || len(mstmts) > 0,
 				Ignores: check.ParseIgnores(path, src),
 			})

@@ -153,3 +153,61 @@ func Report(pass *check.Pass, st *check.Statement, pos check.Position, msg, help
 		Fix:         fix,
 	})
 }
+
+// ColumnDef is a column a migration defines: in CREATE TABLE, ADD
+// COLUMN, or the new type of ALTER COLUMN ... TYPE (Def.Type set, Def.Pos
+// the statement's).
+type ColumnDef struct {
+	Table query.TableName
+	Def   sqlparse.ColumnDef
+	// PrimaryKey is true when the column is (part of) the table's
+	// primary key as defined by the same statement.
+	PrimaryKey bool
+}
+
+// Columns calls fn for every column definition of every migration
+// statement, in order.
+func Columns(pass *check.Pass, fn func(st *check.Statement, c ColumnDef)) {
+	Each(pass, func(st *check.Statement, op sqlparse.DDL) {
+		switch d := op.(type) {
+		case *sqlparse.CreateTable:
+			pk := map[string]bool{}
+			for _, c := range d.Constraints {
+				if c.Type == sqlparse.ConstrPrimary {
+					for _, col := range c.Columns {
+						pk[col] = true
+					}
+				}
+			}
+			for _, col := range d.Columns {
+				isPK := pk[col.Name]
+				for _, c := range col.Constraints {
+					isPK = isPK || c.Type == sqlparse.ConstrPrimary
+				}
+				fn(st, ColumnDef{Table: d.Table, Def: col, PrimaryKey: isPK})
+			}
+		case *sqlparse.AlterTable:
+			for _, cmd := range d.Cmds {
+				switch {
+				case cmd.Action == sqlparse.AlterAddColumn && cmd.Column != nil:
+					isPK := false
+					for _, c := range cmd.Column.Constraints {
+						isPK = isPK || c.Type == sqlparse.ConstrPrimary
+					}
+					fn(st, ColumnDef{Table: d.Table, Def: *cmd.Column, PrimaryKey: isPK})
+				case cmd.Action == sqlparse.AlterColumnType && cmd.Type != nil:
+					fn(st, ColumnDef{Table: d.Table, Def: sqlparse.ColumnDef{Name: cmd.Name, Type: *cmd.Type, Pos: d.Pos}})
+				}
+			}
+		}
+	})
+}
+
+// TableLabel writes a table name as written in a migration, for
+// messages.
+func TableLabel(n query.TableName) string {
+	if n.Schema == "" || n.Schema == "public" {
+		return n.Name
+	}
+	return n.Schema + "." + n.Name
+}
