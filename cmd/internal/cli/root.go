@@ -134,12 +134,13 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 		return usageErrorf("%v (see '%s --help')", err, c.CommandPath())
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.format, "format", "table", "output format: table, json, markdown or sarif")
+	pf.StringVar(&g.format, "format", "table", "output format: table, json, markdown, sarif or github")
 	pf.StringVar(&g.failOn, "fail-on", "error", "exit with code 1 when a finding has at least this severity: info, warning, error or none")
 	pf.StringArrayVar(&g.schemas, "schema", nil, "schema DDL file (repeatable, applied in order; pg_dump --schema-only output works)")
 	pf.StringSliceVar(&g.enable, "enable", nil, "run only these checks (comma-separated or repeated)")
 	pf.StringSliceVar(&g.disable, "disable", nil, "do not run these checks (comma-separated or repeated)")
 	root.AddCommand(newAnalyzeCmd(g), newExplainCmd(g), newChecksCmd(g), newVersionCmd(g))
+	root.AddCommand(newCheckCmd(g))
 	return root
 }
 

@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/spf13/cobra"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks"
+	"github.com/pgadvisor/pgadvisor/analyzer/migration"
+	"github.com/pgadvisor/pgadvisor/analyzer/report"
+	"github.com/pgadvisor/pgadvisor/analyzer/source"
+)
+
+// checkOptions are the flags of `pgadvisor check`.
+type checkOptions struct {
+	*globalOptions
+	db            string
+	config        string
+	workload      []string
+	inTransaction bool
+	maxRegression float64
+}
+
+// schemaChecks are the catalog checks `check` runs on the schema the
+// migrations leave, reporting only what the migrations wrote.
+var schemaChecks = []string{"missing-fk-index", "duplicate-index", "redundant-index"}
+
+// newCheckCmd builds `pgadvisor check MIGRATION...`.
+func newCheckCmd(g *globalOptions) *cobra.Command {
+	o := &checkOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "check [MIGRATION...]",
+		Short: "Check SQL migrations before they run: locks, rewrites, broken queries (a CI gate)",
+		Long: `check reads SQL migrations (files, or folders of them applied in order:
+NNN_name.sql, NNN_name.up.sql, Flyway V1__name.sql, timestamped names, goose,
+sqitch deploy/ folders) and applies them one statement at a time to the schema
+before them (--schema files, or --db read-only, or nothing), so that each
+statement is checked against the schema as it stands when it runs: index
+builds without CONCURRENTLY, constraints without NOT VALID, table rewrites,
+missing lock_timeout, dropped columns the workload still uses, foreign keys
+without an index, and more ('pgadvisor checks' lists them).
+
+A pgadvisor.yaml in the current directory or a parent up to the repository
+root is read by itself (--config names another): migrations, schema,
+workload, in_transaction, fail_on, format, and checks: enable, disable,
+severity. Flags win over it.
+
+A comment -- pgadvisor:ignore CHECK reason suppresses that check's findings
+on the statement it sits in, or else on the next one.
+
+Exit codes: 0 clean, 1 findings at or above --fail-on (default error),
+2 usage error, 3 a migration that cannot be read or parsed.`,
+		Example: `  pgadvisor check db/migrations
+  pgadvisor check --schema schema.sql --workload queries.sql migrations/
+  pgadvisor check --format github --fail-on warning migrations/0042_add_index.sql`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheckCmd(cmd.Context(), cmd, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.db, "db", "", "connection URL of the database the migrations will run on: its schema (read-only) and pg_stat_statements as the workload")
+	f.StringVar(&o.config, "config", "", "configuration file (default: pgadvisor.yaml in the current directory or a parent, up to the repository root)")
+	f.StringArrayVar(&o.workload, "workload", nil, "SQL file or PostgreSQL log of the application's queries (repeatable)")
+	f.BoolVar(&o.inTransaction, "in-transaction", false, "the migration tool runs each file in a transaction (Flyway, Rails); goose files are read from their annotations")
+	f.Float64Var(&o.maxRegression, "max-regression", 20, "with a workload and a server: fail when a query's estimated cost grows by more than this percentage")
+	return cmd
+}
+
+// applyConfig fills the options the command line left unset from the
+// configuration file.
+func (o *checkOptions) applyConfig(cmd *cobra.Command, cfg *checkConfig) {
+	changed := func(name string) bool { return cmd.Flags().Changed(name) }
+	if !changed("format") && cfg.Format != "" {
+		o.format = cfg.Format
+	}
+	if !changed("fail-on") && cfg.FailOn != "" {
+		o.failOn = cfg.FailOn
+	}
+	if !changed("schema") && len(cfg.Schema) > 0 {
+		o.schemas = cfg.Schema
+	}
+	if !changed("workload") && len(cfg.Workload) > 0 {
+		o.workload = cfg.Workload
+	}
+	if !changed("enable") && len(cfg.Checks.Enable) > 0 {
+		o.enable = cfg.Checks.Enable
+	}
+	if !changed("disable") && len(cfg.Checks.Disable) > 0 {
+		o.disable = cfg.Checks.Disable
+	}
+	if !changed("in-transaction") && cfg.InTransaction != nil {
+		o.inTransaction = *cfg.InTransaction
+	}
+	if !changed("max-regression") && cfg.MaxRegression != nil {
+		o.maxRegression = *cfg.MaxRegression
+	}
+}
+
+// severities parses the configuration's severity overrides.
+func severities(cfg *checkConfig) (map[string]check.Severity, error) {
+	out := map[string]check.Severity{}
+	for name, s := range cfg.Checks.Severity {
+		if checks.Lookup(name) == nil {
+			return nil, usageErrorf("config: checks.severity: unknown check %q (run 'pgadvisor checks' for the list)", name)
+		}
+		v, err := check.ParseSeverity(s)
+		if err != nil {
+			return nil, usageErrorf("config: checks.severity.%s: %v", name, err)
+		}
+		out[name] = v
+	}
+	return out, nil
+}
+
+// runCheckCmd checks the migrations and writes the report.
+func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args []string) error {
+	cfg, cfgName, err := loadConfig(o.config)
+	if err != nil {
+		return err
+	}
+	o.applyConfig(cmd, cfg)
+	if err := o.validate(); err != nil {
+		return err
+	}
+	if o.maxRegression < 0 {
+		return usageErrorf("--max-regression must be 0 or more")
+	}
+	sev, err := severities(cfg)
+	if err != nil {
+		return err
+	}
+	paths := args
+	if len(paths) == 0 {
+		paths = cfg.Migrations
+	}
+	if len(paths) == 0 {
+		hint := "give migration files or folders"
+		if cfgName == "" {
+			hint += ", or list them under migrations: in " + ConfigFile
+		}
+		return usageErrorf("nothing to check: %s", hint)
+	}
+	files, err := migration.Collect(paths)
+	if err != nil {
+		return inputError(err)
+	}
+	selected, err := o.selectedChecks()
+	if err != nil {
+		return err
+	}
+	selected = slices.DeleteFunc(selected, func(c *check.Check) bool {
+		return !c.Migration && !slices.Contains(schemaChecks, c.Name) && c.Name != check.UnusedIgnoreName
+	})
+
+	rep := &report.Report{Version: report.Version, Command: "check"}
+	var conn *pgx.Conn
+	if o.db != "" {
+		if conn, err = connect(ctx, o.db); err != nil {
+			return err
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+	}
+	sc, err := o.loadCatalog(ctx, conn, o.db)
+	if err != nil {
+		return inputError(err)
+	}
+	rep.Inputs = append(rep.Inputs, sc.inputs...)
+
+	// The workload is read against the schema before the migrations:
+	// the one its queries run on today.
+	var stmts []*check.Statement
+	if len(o.workload) > 0 || conn != nil {
+		opts := source.Options{Stdin: o.streams.In}
+		if conn != nil {
+			opts.DB = conn
+		}
+		res, err := source.Read(ctx, o.workload, opts)
+		if err != nil {
+			return inputError(err)
+		}
+		analyzeStatements(res.Statements, sc.cat)
+		rep.Inputs = append(rep.Inputs, res.Inputs...)
+		stmts = res.Statements
+	}
+
+	ms, buildErr := migration.Build(ctx, sc.cat, files, migration.Options{InTransaction: o.inTransaction})
+	var mstmts []*check.Statement
+	var ignores []check.Ignore
+	migrated := map[string]bool{}
+	for _, m := range ms {
+		in := report.Input{Path: m.Path, Kind: migration.Kind, Statements: len(m.Statements), Bytes: int64(len(m.Src))}
+		for _, p := range m.Problems {
+			in.Errors++
+			if len(in.Messages) < 10 {
+				in.Messages = append(in.Messages, p.Error())
+			}
+		}
+		rep.Inputs = append(rep.Inputs, in)
+		mstmts = append(mstmts, m.Statements...)
+		ignores = append(ignores, check.ParseIgnores(m.Path, m.Src)...)
+		migrated[m.Path] = true
+	}
+	for _, in := range rep.Inputs {
+		for _, msg := range in.Messages {
+			fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", msg)
+		}
+	}
+	if buildErr != nil {
+		var applied []string
+		for _, m := range ms {
+			applied = append(applied, m.Path)
+		}
+		read := "no migration was read before it"
+		if len(applied) > 0 {
+			read = "migrations read before it: " + strings.Join(applied, ", ")
+		}
+		var me *migration.Error
+		if errors.As(buildErr, &me) {
+			return inputError(fmt.Errorf("%s: %s (%s)", me.Pos, me.Message, read))
+		}
+		return inputError(buildErr)
+	}
+
+	found := check.Run(selected, check.Input{
+		Statements: append(mstmts, stmts...),
+		Catalog:    sc.cat,
+		HasCatalog: true,
+		Ignores:    ignores,
+	})
+	for _, f := range found {
+		if slices.Contains(schemaChecks, f.Check) && f.Pos.File != "" && !migrated[f.Pos.File] {
+			// A problem of the schema before the migrations is not
+			// theirs to fix.
+			continue
+		}
+		if s, ok := sev[f.Check]; ok {
+			f.Severity = s
+		}
+		rep.Findings = append(rep.Findings, report.FromFinding(f))
+	}
+	return o.write(rep)
+}
