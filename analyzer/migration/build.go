@@ -130,7 +130,7 @@ func build(cat *catalog.Catalog, path, src string, opts Options) (*Migration, er
 			if st.ErrOffset < 0 {
 				pos = st.Pos
 			}
-			return m, &Error{Pos: pos, Message: "syntax error: " + errMessage(st.Err), Err: st.Err}
+			return m, &Error{Pos: pos, Message: errMessage(st.Err), Err: st.Err}
 		}
 		if snap == nil {
 			snap = cat.Clone()
