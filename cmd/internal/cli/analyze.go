@@ -115,7 +115,7 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 	analyzeStatements(res.Statements, sc.cat)
 	plans := parsePlans(res.Plans, rep.Inputs)
 
-	rep.Findings = runChecks(selected, check.Input{Statements: res.Statements, Catalog: sc.cat, HasCatalog: sc.has, Plans: plans})
+	rep.Findings = runChecks(selected, check.Input{Statements: res.Statements, Catalog: sc.cat, HasCatalog: sc.has, Plans: plans, Ignores: inputIgnores(rep.Inputs)})
 	rep.Queries = res.Workload.Report(o.top)
 	for _, p := range plans {
 		// The trees are for `pgadvisor explain`; here each plan is a
