@@ -148,6 +148,9 @@ type Statement struct {
 	// Migration describes the migration a statement belongs to; nil
 	// outside `pgadvisor check`.
 	Migration *Migration
+	// Trace is what applying the statement to a real PostgreSQL showed
+	// (pgadvisor check --trace); nil when it was not traced.
+	Trace *Trace
 }
 
 // SetModel sets the statement's model and derives its Accesses.
