@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -250,21 +251,31 @@ func (t *tracer) statement(ctx context.Context, st *check.Statement, fileTx bool
 }
 
 // alone runs a statement PostgreSQL refuses inside a transaction while
-// the watching session samples its locks.
+// the watching session samples its locks as fast as it can: a lock held
+// for less than a round trip to the server may go unseen.
 func (t *tracer) alone(ctx context.Context, st *check.Statement, tr *check.Trace) error {
 	before, err := t.filenodes(ctx)
 	if err != nil {
 		return err
 	}
-	wctx, stop := context.WithCancel(ctx)
+	// The sampler stops between queries: cancelling one would close the
+	// watching connection.
+	var stopped atomic.Bool
 	var mu sync.Mutex
 	first := map[lockKey]time.Time{}
 	last := map[lockKey]time.Time{}
 	done := make(chan struct{})
+	ready := make(chan struct{})
+	var once sync.Once
+	markReady := func() { once.Do(func() { close(ready) }) }
 	go func() {
 		defer close(done)
-		for wctx.Err() == nil {
-			held, err := t.locks(wctx)
+		defer markReady()
+		for n := 0; !stopped.Load() && ctx.Err() == nil; n++ {
+			if n == 1 {
+				markReady() // one round trip made: the next sample is warm
+			}
+			held, err := t.locks(ctx)
 			if err != nil {
 				return
 			}
@@ -277,13 +288,13 @@ func (t *tracer) alone(ctx context.Context, st *check.Statement, tr *check.Trace
 				last[k] = now
 			}
 			mu.Unlock()
-			time.Sleep(2 * time.Millisecond)
 		}
 	}()
+	<-ready
 	start := time.Now()
 	err = t.run(ctx, st, tr)
 	tr.DurationMS = ms(time.Since(start))
-	stop()
+	stopped.Store(true)
 	<-done
 	if err != nil {
 		return err

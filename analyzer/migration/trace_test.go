@@ -14,7 +14,7 @@ import (
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 const traceSchema = `CREATE TABLE users (id bigint PRIMARY KEY, email text, n int);
-INSERT INTO users SELECT g, 'u' || g, g FROM generate_series(1, 2000) g;
+INSERT INTO users SELECT g, 'u' || g, g FROM generate_series(1, 50000) g;
 CREATE TABLE empty (id bigint PRIMARY KEY);
 `
 
@@ -60,8 +60,8 @@ COMMIT;
 		r := row{Line: st.Pos.Line, Rewritten: st.Trace.Rewritten}
 		for _, l := range st.Trace.Locks {
 			r.Locks = append(r.Locks, l.Table+" "+l.Mode)
-			if l.Table == "public.users" && l.Rows != 2000 {
-				t.Errorf("line %d: users has %v rows, want 2000", st.Pos.Line, l.Rows)
+			if l.Table == "public.users" && l.Rows != 50000 {
+				t.Errorf("line %d: users has %v rows, want 50000", st.Pos.Line, l.Rows)
 			}
 		}
 		got = append(got, r)
