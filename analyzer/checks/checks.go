@@ -43,6 +43,8 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/setnotnull"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/timestampwithouttz"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/uniquewithoutindex"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/tracedlock"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/tracedrewrite"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/unusedignore"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/updatewithoutwhere"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/usedbyworkload"
@@ -88,6 +90,8 @@ var registered = []*check.Check{
 	setnotnull.Check,
 	timestampwithouttz.Check,
 	uniquewithoutindex.Check,
+	tracedlock.Check,
+	tracedrewrite.Check,
 	unusedignore.Check,
 	usedbyworkload.Check,
 	vacuumfull.Check,

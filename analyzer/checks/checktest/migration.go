@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/migration"
+	"github.com/pgadvisor/pgadvisor/analyzer/pgtest"
 )
 
 // RunMigration runs the migration check c on every SQL file of dir
@@ -22,7 +23,17 @@ import (
 // against the schema before the migration, follow the migration's.
 func RunMigration(t *testing.T, dir string, c *check.Check) []check.Finding {
 	t.Helper()
-	return runMigration(t, dir, c, []*check.Check{c})
+	return runMigration(t, dir, c, []*check.Check{c}, false)
+}
+
+// RunTraced is RunMigration with each migration also applied to a real
+// PostgreSQL (migration.Trace) on a fresh database (pgtest.NewDatabase)
+// loaded with schema.sql and, when present, data.sql, so that the
+// statements carry their traces. The package's tests need TestMain to
+// call pgtest.Main.
+func RunTraced(t *testing.T, dir string, c *check.Check) []check.Finding {
+	t.Helper()
+	return runMigration(t, dir, c, []*check.Check{c}, true)
 }
 
 // RunMigrationChecks is RunMigration with several checks run together
@@ -30,15 +41,15 @@ func RunMigration(t *testing.T, dir string, c *check.Check) []check.Finding {
 // findings of all of them are compared with the -- want comments.
 func RunMigrationChecks(t *testing.T, dir string, checks ...*check.Check) []check.Finding {
 	t.Helper()
-	return runMigration(t, dir, nil, checks)
+	return runMigration(t, dir, nil, checks, false)
 }
 
-func runMigration(t *testing.T, dir string, c *check.Check, checks []*check.Check) []check.Finding {
+func runMigration(t *testing.T, dir string, c *check.Check, checks []*check.Check, trace bool) []check.Finding {
 	t.Helper()
 	var all []check.Finding
 	ran := 0
 	for _, path := range sqlFiles(t, dir) {
-		if filepath.Base(path) == SchemaFile || filepath.Base(path) == WorkloadFile {
+		if base := filepath.Base(path); base == SchemaFile || base == WorkloadFile || base == DataFile {
 			continue
 		}
 		ran++
@@ -53,6 +64,17 @@ func runMigration(t *testing.T, dir string, c *check.Check, checks []*check.Chec
 			ms, err := migration.Build(context.Background(), cat, []string{path}, migration.Options{})
 			if err != nil {
 				t.Fatalf("build migration: %v", err)
+			}
+			if trace {
+				url := pgtest.NewDatabase(t)
+				for _, f := range []string{SchemaFile, DataFile} {
+					if p := filepath.Join(dir, f); fileExists(p) {
+						pgtest.LoadFile(t, url, p)
+					}
+				}
+				if err := migration.Trace(context.Background(), url, ms, false); err != nil {
+					t.Fatalf("trace: %v", err)
+				}
 			}
 			src := readFile(t, path)
 			var mstmts []*check.Statement
@@ -76,6 +98,10 @@ func runMigration(t *testing.T, dir string, c *check.Check, checks []*check.Chec
 	}
 	return all
 }
+
+// DataFile is the name of a directory's data in RunTraced, loaded
+// after its schema.
+const DataFile = "data.sql"
 
 // WorkloadFile is the name of a directory's workload in RunMigration:
 // queries the application runs, read before the migration.
