@@ -151,6 +151,9 @@ type Statement struct {
 	// Trace is what applying the statement to a real PostgreSQL showed
 	// (pgadvisor check --trace); nil when it was not traced.
 	Trace *Trace
+	// Replan compares the plans of a workload query before and after
+	// the migrations (pgadvisor check); nil when not planned.
+	Replan *Replan
 }
 
 // SetModel sets the statement's model and derives its Accesses.

@@ -28,3 +28,24 @@ type TracedLock struct {
 	// the end of its transaction.
 	HeldMS float64
 }
+
+// Replan compares a workload query's plan before and after the
+// migrations, on the same data and statistics (pgadvisor check with a
+// workload and a server).
+type Replan struct {
+	// CostBefore and CostAfter are the plans' estimated total costs.
+	CostBefore, CostAfter float64
+	// NewSeqScans are the large tables ("schema.name") a sequential scan
+	// reads after the migrations and not before.
+	NewSeqScans []string
+	// LostIndexes are the indexes (by name, as EXPLAIN shows them) the
+	// plan used before and that no longer exist.
+	LostIndexes []string
+	// Regressed is true when the cost grew by more than the allowed
+	// share (--max-regression), or a new sequential scan reads a large
+	// table.
+	Regressed bool
+	// Err is why the query could not be planned after the migrations
+	// (a dropped column or table): "" when it was.
+	Err string
+}

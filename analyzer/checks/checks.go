@@ -50,6 +50,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/usedbyworkload"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/vacuumfull"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/volatiledefault"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/workloadregression"
 )
 
 // registered lists every check. Add a new check here.
@@ -96,6 +97,7 @@ var registered = []*check.Check{
 	usedbyworkload.Check,
 	vacuumfull.Check,
 	volatiledefault.Check,
+	workloadregression.Check,
 }
 
 // All returns every check, sorted by name.

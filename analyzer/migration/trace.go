@@ -68,6 +68,24 @@ type tracer struct {
 // statement PostgreSQL rejects stops the run with an *ExecError naming
 // it and the migrations applied before.
 func Trace(ctx context.Context, url string, ms []*Migration, inTx bool) error {
+	return Apply(ctx, url, ms, nil, ApplyOptions{InTransaction: inTx})
+}
+
+// ApplyOptions tune Apply.
+type ApplyOptions struct {
+	// InTransaction is Options.InTransaction: the tool wraps each file
+	// in a transaction.
+	InTransaction bool
+	// MaxGrowth is the share by which a workload query's estimated cost
+	// may grow before it counts as a regression (0.2 for 20 %).
+	MaxGrowth float64
+}
+
+// Apply is Trace with a workload: the workload's queries are planned
+// before the migrations and again after them, on the same data and
+// statistics, and each one's Replan says how its plan changed
+// (CompareReplans).
+func Apply(ctx context.Context, url string, ms []*Migration, workload []*check.Statement, opts ApplyOptions) error {
 	exec, err := dbconn.Connect(ctx, url, dbconn.Options{Write: true, StatementTimeout: -1})
 	if err != nil {
 		return fmt.Errorf("trace: %s", dbconn.Describe(err, url))
@@ -85,9 +103,15 @@ func Trace(ctx context.Context, url string, ms []*Migration, inTx bool) error {
 	if t.tables, err = existingTables(ctx, exec); err != nil {
 		return err
 	}
+	var before []*Plan
+	if len(workload) > 0 {
+		if before, err = PlanWorkload(ctx, watch, workload); err != nil {
+			return err
+		}
+	}
 	var applied []string
 	for _, m := range ms {
-		if err := t.migration(ctx, m, inTx || wrapped(m)); err != nil {
+		if err := t.migration(ctx, m, opts.InTransaction || wrapped(m)); err != nil {
 			var ee *ExecError
 			if errors.As(err, &ee) {
 				ee.Applied = applied
@@ -96,7 +120,40 @@ func Trace(ctx context.Context, url string, ms []*Migration, inTx bool) error {
 		}
 		applied = append(applied, m.Path)
 	}
+	if len(workload) == 0 {
+		return nil
+	}
+	after, err := PlanWorkload(ctx, watch, workload)
+	if err != nil {
+		return err
+	}
+	rows := map[string]float64{}
+	for _, tb := range t.tables {
+		rows[tb.name] = tb.rows
+	}
+	indexes, err := indexNames(ctx, watch)
+	if err != nil {
+		return err
+	}
+	CompareReplans(workload, before, after, opts.MaxGrowth, rows, func(name string) bool { return indexes[name] })
 	return nil
+}
+
+// indexNames returns the names of the database's indexes.
+func indexNames(ctx context.Context, conn *pgx.Conn) (map[string]bool, error) {
+	rows, err := conn.Query(ctx, `SELECT relname FROM pg_class WHERE relkind IN ('i', 'I')`)
+	if err != nil {
+		return nil, fmt.Errorf("read indexes: %w", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("read indexes: %w", err)
+	}
+	out := map[string]bool{}
+	for _, n := range names {
+		out[n] = true
+	}
+	return out, nil
 }
 
 // wrapped reports whether a migration's statements were all marked in a

@@ -29,7 +29,8 @@ func RunMigration(t *testing.T, dir string, c *check.Check) []check.Finding {
 // RunTraced is RunMigration with each migration also applied to a real
 // PostgreSQL (migration.Trace) on a fresh database (pgtest.NewDatabase)
 // loaded with schema.sql and, when present, data.sql, so that the
-// statements carry their traces. The package's tests need TestMain to
+// statements carry their traces, and the workload's queries their
+// plans before and after (20 % growth allowed). The package's tests need TestMain to
 // call pgtest.Main.
 func RunTraced(t *testing.T, dir string, c *check.Check) []check.Finding {
 	t.Helper()
@@ -72,7 +73,7 @@ func runMigration(t *testing.T, dir string, c *check.Check, checks []*check.Chec
 						pgtest.LoadFile(t, url, p)
 					}
 				}
-				if err := migration.Trace(context.Background(), url, ms, false); err != nil {
+				if err := migration.Apply(context.Background(), url, ms, stmts, migration.ApplyOptions{MaxGrowth: 0.2}); err != nil {
 					t.Fatalf("trace: %v", err)
 				}
 			}
