@@ -25,6 +25,9 @@ type checkOptions struct {
 	workload      []string
 	inTransaction bool
 	maxRegression float64
+	trace         bool
+	traceDB       string
+	data          []string
 }
 
 // schemaChecks are the catalog checks `check` runs on the schema the
@@ -68,7 +71,10 @@ Exit codes: 0 clean, 1 findings at or above --fail-on (default error),
 	f.StringVar(&o.config, "config", "", "configuration file (default: pgadvisor.yaml in the current directory or a parent, up to the repository root)")
 	f.StringArrayVar(&o.workload, "workload", nil, "SQL file or PostgreSQL log of the application's queries (repeatable)")
 	f.BoolVar(&o.inTransaction, "in-transaction", false, "the migration tool runs each file in a transaction (Flyway, Rails); goose files are read from their annotations")
-	f.Float64Var(&o.maxRegression, "max-regression", 20, "with a workload and a server: fail when a query's estimated cost grows by more than this percentage")
+	f.Float64Var(&o.maxRegression, "max-regression", 20, "with a workload and --trace: report a query whose estimated cost grows by more than this percentage")
+	f.BoolVar(&o.trace, "trace", false, "apply the migrations to a throwaway PostgreSQL (the sandbox, loaded with --schema and --data): record locks and rewrites, re-plan the workload")
+	f.StringVar(&o.traceDB, "trace-db", "", "like --trace, on this scratch database instead of a sandbox (it is CHANGED: never give a production database); it must hold the schema before the migrations")
+	f.StringArrayVar(&o.data, "data", nil, "with --trace: SQL file (INSERTs, COPY, pg_dump --data-only) loaded into the sandbox after the schema (repeatable)")
 	return cmd
 }
 
@@ -166,6 +172,14 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 		}
 		defer conn.Close(context.WithoutCancel(ctx))
 	}
+	if o.traceDB != "" && conn == nil && len(o.schemas) == 0 {
+		// The scratch database holds the schema before the migrations:
+		// read it there (read-only) for the static checks.
+		if conn, err = connect(ctx, o.traceDB); err != nil {
+			return err
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+	}
 	sc, err := o.loadCatalog(ctx, conn, o.db)
 	if err != nil {
 		return inputError(err)
@@ -175,9 +189,9 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 	// The workload is read against the schema before the migrations:
 	// the one its queries run on today.
 	var stmts []*check.Statement
-	if len(o.workload) > 0 || conn != nil {
+	if len(o.workload) > 0 || o.db != "" {
 		opts := source.Options{Stdin: o.streams.In}
-		if conn != nil {
+		if o.db != "" {
 			opts.DB = conn
 		}
 		res, err := source.Read(ctx, o.workload, opts)
@@ -227,6 +241,15 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 		return inputError(buildErr)
 	}
 
+	var traceErr error
+	if o.trace || o.traceDB != "" {
+		traceErr = o.traceMigrations(ctx, ms, stmts)
+		var ee *migration.ExecError
+		if traceErr != nil && !errors.As(traceErr, &ee) {
+			return inputError(traceErr)
+		}
+	}
+
 	found := check.Run(selected, check.Input{
 		Statements: append(mstmts, stmts...),
 		Catalog:    sc.cat,
@@ -243,6 +266,19 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 			f.Severity = s
 		}
 		rep.Findings = append(rep.Findings, report.FromFinding(f))
+	}
+	var ee *migration.ExecError
+	if errors.As(traceErr, &ee) {
+		// The report shows what was found up to the failure; the
+		// failure itself is the exit status.
+		if err := o.write(rep); err != nil && err != errFindings {
+			return err
+		}
+		applied := "no migration was applied before it"
+		if len(ee.Applied) > 0 {
+			applied = "migrations applied before it: " + strings.Join(ee.Applied, ", ")
+		}
+		return inputError(fmt.Errorf("PostgreSQL rejected the migration at %s: %s (%s)", ee.Pos, ee.Message, applied))
 	}
 	return o.write(rep)
 }
