@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/migrate"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
@@ -54,11 +55,19 @@ func run(pass *check.Pass) error {
 			if cmd.Action != sqlparse.AlterColumnType || cmd.Type == nil {
 				continue
 			}
-			col := cur.Column(cmd.Name)
+			to := cmd.Type.String()
+			var col *catalog.Column
+			if cur != nil {
+				col = cur.Column(cmd.Name)
+			}
 			if col == nil {
+				// The type before is unknown (no schema): only a few
+				// changes avoid the rewrite, and they cannot be told.
+				migrate.Report(pass, st, migrate.Find(st, 0, "TYPE"),
+					fmt.Sprintf("changing %s.%s to %s rewrites existing table %s under an ACCESS EXCLUSIVE lock unless the change is binary-compatible (give --schema to know)", migrate.Name(t), cmd.Name, to, migrate.Name(t)),
+					"add a column of the new type, backfill it in batches, switch the application to it, then drop the old column", nil)
 				continue
 			}
-			to := cmd.Type.String()
 			if cmd.Expr == "" && !rewrites(col.Type, to) {
 				continue
 			}

@@ -67,10 +67,15 @@ func run(pass *check.Pass) error {
 			}
 			for _, n := range d.Names {
 				ix := st.Before.Index(n)
+				var t *catalog.Table
 				if ix == nil {
-					continue
+					// An index the schema does not know exists in the
+					// database, on a table of its own.
+					ix = &catalog.Index{Name: n.Name}
+					t = &catalog.Table{Kind: catalog.KindTable}
+				} else {
+					t = st.Migration.Existing(st.Before.TableOf(ix))
 				}
-				t := st.Migration.Existing(st.Before.TableOf(ix))
 				if !migrate.Lockable(t) {
 					continue
 				}
@@ -79,8 +84,12 @@ func run(pass *check.Pass) error {
 				if len(d.Names) == 1 && !d.Cascade {
 					f = fix(st, "INDEX")
 				}
+				on := "its table"
+				if t.Name != "" {
+					on = "existing table " + migrate.Name(t)
+				}
 				migrate.Report(pass, st, migrate.At(st, d.Pos),
-					fmt.Sprintf("DROP INDEX %s without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on existing table %s, blocking reads and writes", ix.Name, migrate.Name(t)),
+					fmt.Sprintf("DROP INDEX %s without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on %s, blocking reads and writes", ix.Name, on),
 					help, f)
 			}
 		}

@@ -45,11 +45,11 @@ func run(pass *check.Pass) error {
 		if !ok || d.Kind != sqlparse.ObjTable {
 			return
 		}
+		t := migrate.Existing(st, d.Table)
 		cur := st.Before.Table(d.Table)
 		if cur == nil {
-			return
+			cur = t // unknown to the schema: nothing proves its columns
 		}
-		t := st.Migration.Existing(cur)
 		for _, cmd := range d.Cmds {
 			switch cmd.Action {
 			case sqlparse.AlterAddConstraint:

@@ -23,3 +23,9 @@ func TestOnPostgres(t *testing.T) {
 	}
 	checktest.RunTraced(t, "testdata", setnotnull.Check)
 }
+
+// TestNoSchema checks migrations without a schema: the tables and
+// indexes they did not create are taken as existing.
+func TestNoSchema(t *testing.T) {
+	checktest.RunMigration(t, "testdata/noschema", setnotnull.Check)
+}

@@ -52,14 +52,31 @@ func DDL(st *check.Statement) []sqlparse.DDL {
 
 // Existing returns the table name refers to, as the schema stood before
 // st, when it existed before st's migration began (a table that may hold
-// rows and serve queries); nil for a table the migration created, or an
-// unknown one.
+// rows and serve queries); nil for a table the migration created. A name
+// the schema does not know (no --schema, or an incomplete one) and no
+// earlier statement created names a table of the database the migration
+// will run on, or the statement fails there: it is taken as existing, a
+// plain table with nothing else known.
 func Existing(st *check.Statement, name query.TableName) *catalog.Table {
 	t := st.Before.Table(name)
 	if t == nil {
-		return nil
+		return Unknown(st, name)
 	}
 	return st.Migration.Existing(t)
+}
+
+// Unknown returns a stand-in for a table the schema does not know: a
+// plain table named name (its schema the first of the search path when
+// unqualified).
+func Unknown(st *check.Statement, name query.TableName) *catalog.Table {
+	schema := name.Schema
+	if schema == "" {
+		schema = "public"
+		if len(st.Before.SearchPath) > 0 {
+			schema = st.Before.SearchPath[0]
+		}
+	}
+	return &catalog.Table{Schema: schema, Name: name.Name, Kind: catalog.KindTable}
 }
 
 // Lockable reports whether a relation is one whose lock blocks the
@@ -120,10 +137,13 @@ func HasWord(st *check.Statement, word string) bool {
 // funcCall matches a function name before its opening parenthesis.
 var funcCall = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?)\s*\(`)
 
+// literal matches a string literal ('' doubling a quote inside).
+var literal = regexp.MustCompile(`'(?:[^']|'')*'`)
+
 // VolatileCall returns the first built-in volatile function an
 // expression (canonical text) calls, or "".
 func VolatileCall(expr string) string {
-	for _, m := range funcCall.FindAllStringSubmatch(expr, -1) {
+	for _, m := range funcCall.FindAllStringSubmatch(literal.ReplaceAllString(expr, "''"), -1) {
 		if sqlparse.VolatileFunc(m[1]) {
 			return m[1]
 		}
