@@ -10,6 +10,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/migrate"
+	"github.com/pgadvisor/pgadvisor/analyzer/query"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
@@ -112,8 +113,7 @@ func report(pass *check.Pass, st *check.Statement, workload []*check.Statement, 
 // its column), resolving q's names in cat.
 func uses(cat *catalog.Catalog, q *check.Statement, t *catalog.Table, column string) bool {
 	for _, a := range q.Accesses {
-		at := cat.Table(a.Table)
-		if at == nil || at.Key() != t.Key() {
+		if !same(cat, a.Table, t) {
 			continue
 		}
 		if column == "" || slices.Contains(a.Columns, column) {
@@ -121,7 +121,7 @@ func uses(cat *catalog.Catalog, q *check.Statement, t *catalog.Table, column str
 		}
 	}
 	if m := q.Query(); m != nil && m.Target != nil && column != "" {
-		if tt := cat.Table(*m.Target); tt != nil && tt.Key() == t.Key() {
+		if same(cat, *m.Target, t) {
 			if slices.Contains(m.InsertColumns, column) {
 				return true
 			}
@@ -142,6 +142,15 @@ func where(p check.Position) string {
 		return p.File
 	}
 	return fmt.Sprintf("%s:%d", p.File, p.Line)
+}
+
+// same reports whether a query's table name n is table t: resolved in
+// cat, or, for a name cat does not know (no schema), by name.
+func same(cat *catalog.Catalog, n query.TableName, t *catalog.Table) bool {
+	if at := cat.Table(n); at != nil {
+		return at.Key() == t.Key()
+	}
+	return n.Name == t.Name && (n.Schema == "" || n.Schema == t.Schema)
 }
 
 // oneLine collapses white space and shortens a query for a message.

@@ -23,3 +23,9 @@ func TestOnPostgres(t *testing.T) {
 	}
 	checktest.RunTraced(t, "testdata", usedbyworkload.Check)
 }
+
+// TestNoSchema matches the workload's tables and columns by name when
+// no schema is given.
+func TestNoSchema(t *testing.T) {
+	checktest.RunMigration(t, "testdata/noschema", usedbyworkload.Check)
+}

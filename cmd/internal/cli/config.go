@@ -112,17 +112,12 @@ func readBounded(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %q: %w", name, err)
 	}
-	if info.Size() > limit {
+	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("read %q: larger than %d bytes", name, limit)
 	}
-	b := make([]byte, 0, info.Size())
-	buf := bytes.NewBuffer(b)
-	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, fmt.Errorf("read %q: %w", name, err)
-	}
-	return buf.Bytes(), nil
+	return b, nil
 }
