@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -36,18 +38,24 @@ type checkConfig struct {
 	FailOn string `yaml:"fail_on"`
 	Format string `yaml:"format"`
 	// MaxRegression is --max-regression, in percent.
-	MaxRegression *float64 `yaml:"max_regression"`
-	Checks        struct {
-		// Enable runs only these checks; Disable leaves these out.
-		Enable  []string `yaml:"enable"`
-		Disable []string `yaml:"disable"`
-		// Severity overrides checks' default severities.
-		Severity map[string]string `yaml:"severity"`
-	} `yaml:"checks"`
+	MaxRegression *float64     `yaml:"max_regression"`
+	Checks        checksConfig `yaml:"checks"`
 	// dir is the directory of the file: relative paths in it are
 	// relative to it.
 	dir string
 }
+
+// checksConfig is the checks: section of pgadvisor.yaml.
+type checksConfig struct {
+	// Enable runs only these checks; Disable leaves these out.
+	Enable  []string `yaml:"enable"`
+	Disable []string `yaml:"disable"`
+	// Severity overrides checks' default severities.
+	Severity map[string]string `yaml:"severity"`
+}
+
+// yamlUnknownField is yaml.v3's message for a key KnownFields rejects.
+var yamlUnknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
 // loadConfig reads the configuration named by --config, or else the
 // pgadvisor.yaml found from the current directory up to the
@@ -67,7 +75,8 @@ func loadConfig(name string) (*checkConfig, string, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, name, usageErrorf("config %s: %v", name, err)
+		msg := yamlUnknownField.ReplaceAllString(err.Error(), "unknown key $1")
+		return nil, name, usageErrorf("config %s: %s", name, strings.ReplaceAll(msg, "\n ", ""))
 	}
 	for _, list := range []*[]string{&cfg.Migrations, &cfg.Schema, &cfg.Workload} {
 		for i, p := range *list {
