@@ -154,6 +154,18 @@ type Statement struct {
 	// known (logs, pg_stat_statements), else 0.
 	Calls   int64
 	TotalMS float64
+	// Before is the schema as it stood just before the statement, for
+	// the statements of migrations (`pgadvisor check`); nil otherwise.
+	Before *catalog.Catalog
+	// Migration describes the migration a statement belongs to; nil
+	// outside `pgadvisor check`.
+	Migration *Migration
+	// Trace is what applying the statement to a real PostgreSQL showed
+	// (pgadvisor check --trace); nil when it was not traced.
+	Trace *Trace
+	// Replan compares the plans of a workload query before and after
+	// the migrations (pgadvisor check); nil when not planned.
+	Replan *Replan
 }
 
 // SetModel sets the statement's model and derives its Accesses.
@@ -221,6 +233,10 @@ type Check struct {
 	// NeedsCatalog is true when the check can only say something with a
 	// schema (--schema or --db); without one it stays silent.
 	NeedsCatalog bool
+	// Migration is true for checks of migration statements (statements
+	// with Before and Migration set): `pgadvisor check` runs them, other
+	// commands do not.
+	Migration bool
 	// Run inspects the pass and reports findings through pass.Report.
 	Run func(pass *Pass) error
 }

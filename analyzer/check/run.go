@@ -20,6 +20,9 @@ type Input struct {
 	Catalog    *catalog.Catalog
 	HasCatalog bool
 	Plans      []*explain.Plan
+	// Ignores are the inputs' -- pgadvisor:ignore comments (ParseIgnores):
+	// Run drops the findings they cover (ignore.go).
+	Ignores []Ignore
 }
 
 // Run runs every check on in and returns the findings, check by check in
@@ -53,7 +56,7 @@ func Run(checks []*Check, in Input) []Finding {
 	for _, r := range results {
 		out = append(out, r...)
 	}
-	return out
+	return applyIgnores(checks, in, out)
 }
 
 // runCheck runs one check on in and returns its findings.

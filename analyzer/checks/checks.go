@@ -8,9 +8,16 @@ import (
 	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/altercolumntype"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/charcolumn"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/concurrentlyintx"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/constraintnotvalid"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/deletewithoutwhere"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/duplicateindex"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/implicitcrossjoin"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/indexconcurrently"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/intkey"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/locktimeout"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/missingfkindex"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/missingindex"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/nonsargable"
@@ -33,7 +40,17 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/planworkers"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/redundantindex"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/selectstar"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/setnotnull"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/timestampwithouttz"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/tracedlock"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/tracedrewrite"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/uniquewithoutindex"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/unusedignore"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/updatewithoutwhere"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/usedbyworkload"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/vacuumfull"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/volatiledefault"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/workloadregression"
 )
 
 // registered lists every check. Add a new check here.
@@ -64,6 +81,23 @@ var registered = []*check.Check{
 	redundantindex.Check,
 	selectstar.Check,
 	updatewithoutwhere.Check,
+	altercolumntype.Check,
+	charcolumn.Check,
+	concurrentlyintx.Check,
+	constraintnotvalid.Check,
+	indexconcurrently.Check,
+	intkey.Check,
+	locktimeout.Check,
+	setnotnull.Check,
+	timestampwithouttz.Check,
+	uniquewithoutindex.Check,
+	tracedlock.Check,
+	tracedrewrite.Check,
+	unusedignore.Check,
+	usedbyworkload.Check,
+	vacuumfull.Check,
+	volatiledefault.Check,
+	workloadregression.Check,
 }
 
 // All returns every check, sorted by name.

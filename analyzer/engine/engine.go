@@ -161,7 +161,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Mode == Explain {
 		checks = forExplain(checks)
 	}
-	res.Findings = check.Run(checks, check.Input{Statements: stmts, Catalog: res.Catalog, HasCatalog: res.HasCatalog, Plans: plans})
+	res.Findings = check.Run(checks, check.Input{
+		Statements: stmts, Catalog: res.Catalog, HasCatalog: res.HasCatalog, Plans: plans,
+		Ignores: inputIgnores(ctx, res.Report.Inputs),
+	})
 	build(res, o)
 
 	for _, in := range res.Report.Inputs {
@@ -224,4 +227,41 @@ func dedupeStatements(stmts []*check.Statement) []*check.Statement {
 		out = append(out, st)
 	}
 	return out
+}
+
+// Schema is the catalog a command builds before it runs checks.
+type Schema struct {
+	Catalog *catalog.Catalog
+	// Has is true when it came from a database or schema files.
+	Has bool
+	// Inputs describe the schema files read.
+	Inputs []report.Input
+}
+
+// LoadSchema builds the catalog the way Run does: the live schema of
+// conn (when not nil), then the schema files applied in order. For the
+// commands that drive the checks themselves (check).
+func LoadSchema(ctx context.Context, conn *pgx.Conn, db string, files []string) (Schema, error) {
+	sc, err := loadCatalog(ctx, conn, db, files)
+	return Schema{Catalog: sc.cat, Has: sc.has, Inputs: sc.inputs}, err
+}
+
+// Models builds the query model of each statement, as Run does.
+func Models(stmts []*check.Statement, cat *catalog.Catalog) { analyzeStatements(stmts, cat) }
+
+// Report turns the findings of checks a command ran itself into the
+// report Run would give: proposals merged, findings ranked, summary.
+// The workload may be nil.
+func Report(command string, inputs []report.Input, findings []check.Finding, cat *catalog.Catalog, wl *workload.Workload) *report.Report {
+	if wl == nil {
+		wl = workload.New()
+	}
+	res := &Result{
+		Report:   &report.Report{Version: report.Version, Command: command, Inputs: inputs},
+		Findings: findings,
+		Catalog:  cat,
+		Workload: wl,
+	}
+	build(res, Options{Mode: Analyze, Verbose: true})
+	return res.Report
 }

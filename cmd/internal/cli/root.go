@@ -138,7 +138,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf("%v (see '%s --help')", err, c.CommandPath())
 	})
-	root.AddCommand(newAnalyzeCmd(g), newExplainCmd(g), newChecksCmd(g), newVersionCmd(g))
+	root.AddCommand(newAnalyzeCmd(g), newExplainCmd(g), newCheckCmd(g), newChecksCmd(g), newVersionCmd(g))
 	return root
 }
 
@@ -146,7 +146,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 // --format and --fail-on.
 func (g *globalOptions) addReportFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&g.format, "format", "table", "output format: table, json, markdown or sarif")
+	f.StringVar(&g.format, "format", "table", "output format: table, json, markdown, sarif or github")
 	f.StringVar(&g.failOn, "fail-on", "error", "exit with code 1 when a finding has at least this severity: info, warning, error or none")
 }
 

@@ -23,7 +23,7 @@ const (
 )
 
 // Formats lists the formats in the order the help text shows them.
-var Formats = []Format{Table, JSON, Markdown, SARIF}
+var Formats = []Format{Table, JSON, Markdown, SARIF, GitHub}
 
 // ParseFormat parses a format name.
 func ParseFormat(s string) (Format, error) {
@@ -35,7 +35,7 @@ func ParseFormat(s string) (Format, error) {
 	if strings.EqualFold(s, "md") {
 		return Markdown, nil
 	}
-	return "", fmt.Errorf("unknown format %q (want table, json, markdown or sarif)", s)
+	return "", fmt.Errorf("unknown format %q (want table, json, markdown, sarif or github)", s)
 }
 
 // Rule documents a check for formats that carry rule metadata (SARIF).
@@ -68,6 +68,8 @@ func Write(w io.Writer, f Format, rep *report.Report, opts Options) error {
 		return writeMarkdown(EscapeWriter(w), rep)
 	case SARIF:
 		return writeSARIF(w, rep, opts)
+	case GitHub:
+		return writeGitHub(w, rep)
 	default:
 		return writeTable(EscapeWriter(w), rep, opts)
 	}

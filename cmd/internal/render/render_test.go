@@ -55,6 +55,7 @@ func TestFormats(t *testing.T) {
 		{"markdown.golden", Markdown, Options{}},
 		{"json.golden", JSON, Options{}},
 		{"sarif.golden", SARIF, Options{Rules: rules, ToolVersion: "v0.1.0"}},
+		{"github.golden", GitHub, Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +124,7 @@ func TestJSONEmptyLists(t *testing.T) {
 }
 
 func TestParseFormat(t *testing.T) {
-	for in, want := range map[string]Format{"table": Table, "JSON": JSON, "md": Markdown, "markdown": Markdown, "sarif": SARIF} {
+	for in, want := range map[string]Format{"table": Table, "JSON": JSON, "md": Markdown, "markdown": Markdown, "sarif": SARIF, "github": GitHub} {
 		if got, err := ParseFormat(in); err != nil || got != want {
 			t.Errorf("ParseFormat(%q) = %q, %v; want %q", in, got, err, want)
 		}

@@ -1,0 +1,3 @@
+CREATE TABLE users (id bigint PRIMARY KEY, email text, name text);
+CREATE INDEX users_name ON users (name);
+CREATE TABLE events (id bigint, at timestamptz) PARTITION BY RANGE (at);

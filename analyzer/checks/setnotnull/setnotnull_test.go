@@ -1,0 +1,31 @@
+package setnotnull_test
+
+import (
+	"testing"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/checktest"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/setnotnull"
+	"github.com/pgadvisor/pgadvisor/analyzer/pgtest"
+)
+
+func TestSetNotNull(t *testing.T) {
+	checktest.RunMigration(t, "testdata", setnotnull.Check)
+}
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// TestOnPostgres applies the same migrations to a real PostgreSQL: the
+// examples are SQL it accepts, the safe rewrites work, and the findings
+// are the same with the statements traced.
+func TestOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs PostgreSQL")
+	}
+	checktest.RunTraced(t, "testdata", setnotnull.Check)
+}
+
+// TestNoSchema checks migrations without a schema: the tables and
+// indexes they did not create are taken as existing.
+func TestNoSchema(t *testing.T) {
+	checktest.RunMigration(t, "testdata/noschema", setnotnull.Check)
+}

@@ -1,0 +1,3 @@
+ALTER TABLE users ALTER COLUMN email TYPE varchar;
+ALTER TABLE users ADD COLUMN note text DEFAULT 'x';
+ALTER TABLE empty ALTER COLUMN n TYPE bigint;

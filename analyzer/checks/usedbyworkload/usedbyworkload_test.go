@@ -1,0 +1,31 @@
+package usedbyworkload_test
+
+import (
+	"testing"
+
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/checktest"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/usedbyworkload"
+	"github.com/pgadvisor/pgadvisor/analyzer/pgtest"
+)
+
+func TestUsedByWorkload(t *testing.T) {
+	checktest.RunMigration(t, "testdata", usedbyworkload.Check)
+}
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// TestOnPostgres applies the same migrations to a real PostgreSQL: the
+// examples are SQL it accepts, the safe rewrites work, and the findings
+// are the same with the statements traced.
+func TestOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs PostgreSQL")
+	}
+	checktest.RunTraced(t, "testdata", usedbyworkload.Check)
+}
+
+// TestNoSchema matches the workload's tables and columns by name when
+// no schema is given.
+func TestNoSchema(t *testing.T) {
+	checktest.RunMigration(t, "testdata/noschema", usedbyworkload.Check)
+}

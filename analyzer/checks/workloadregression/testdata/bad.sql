@@ -1,0 +1,1 @@
+DROP INDEX users_email; -- want `dropping index users_email slows down the workload query at testdata/workload.sql:1 \(SELECT id, name FROM users WHERE email = \$1\): cost [0-9.]+ → [0-9.]+ \(\+[0-9]+%\), now a sequential scan of users`

@@ -1,0 +1,3 @@
+ALTER TABLE users
+  ADD COLUMN email text,
+  ADD COLUMN name tetx garbage;
