@@ -451,8 +451,10 @@ func (d *Detector) closeBurst(s *session) {
 			txn = true
 		}
 	}
+	// A repeated transaction has no parent: it is not driven by one
+	// query's rows.
 	var parent *pending
-	if s.hasPar && s.parent.sh.rows {
+	if s.hasPar && s.parent.sh.rows && !txn {
 		parent = &s.parent
 	}
 	for _, m := range body {
@@ -465,7 +467,7 @@ func (d *Detector) closeBurst(s *session) {
 			kind = KindCache
 		case m.sh.cls == classWrite:
 			kind = KindWrites
-		case m.sh.cls == classRead && parent != nil && !txn:
+		case m.sh.cls == classRead && parent != nil:
 			kind = KindLoop
 		default:
 			continue

@@ -320,7 +320,7 @@ func insertRewrite(sql string, st *query.Statement, calls []Call) (*Rewrite, err
 		}
 		if t.Kind == sqlparse.TokIdent && strings.EqualFold(t.Text(sql), "values") {
 			return &Rewrite{Form: "unnest-insert", Param: 1,
-				SQL: sql[:t.Start] + "SELECT * FROM unnest(" + strings.Join(args, ", ") + ")",
+				SQL:  sql[:t.Start] + "SELECT * FROM unnest(" + strings.Join(args, ", ") + ")",
 				Note: "each parameter takes the array of its values, in the same order"}, nil
 		}
 	}
