@@ -20,6 +20,8 @@ type Input struct {
 	Catalog    *catalog.Catalog
 	HasCatalog bool
 	Plans      []*explain.Plan
+	// Loops are the N+1 loops found in the logs' sessions.
+	Loops []Loop
 }
 
 // Run runs every check on in and returns the findings, check by check in
@@ -65,6 +67,7 @@ func runCheck(c *Check, in Input) []Finding {
 		Catalog:    in.Catalog,
 		HasCatalog: in.HasCatalog,
 		Plans:      in.Plans,
+		Loops:      in.Loops,
 		Report:     func(f Finding) { out = append(out, f) },
 	}
 	if err := runOne(c, pass); err != nil {

@@ -32,6 +32,7 @@ type analyzeOptions struct {
 	user        string
 	logFormat   string
 	logPrefix   string
+	nplus       nplusoneFlags
 }
 
 // newAnalyzeCmd builds `pgadvisor analyze INPUT...`.
@@ -65,6 +66,7 @@ know the tables and indexes: missing-index and friends need one of them.`,
 	f.StringVar(&o.user, "user", "", "keep only statements run by this user")
 	f.StringVar(&o.logFormat, "log-format", "auto", "log format: auto, stderr, csvlog, jsonlog or syslog")
 	f.StringVar(&o.logPrefix, "log-prefix", "", "log_line_prefix of stderr/syslog logs (detected when empty)")
+	o.nplus.register(f)
 	return cmd
 }
 
@@ -82,6 +84,9 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 	}
 	opts, err := o.sourceOptions()
 	if err != nil {
+		return err
+	}
+	if err := o.nplus.attach(&opts); err != nil {
 		return err
 	}
 
@@ -115,7 +120,9 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 	analyzeStatements(res.Statements, sc.cat)
 	plans := parsePlans(res.Plans, rep.Inputs)
 
-	rep.Findings = runChecks(selected, check.Input{Statements: res.Statements, Catalog: sc.cat, HasCatalog: sc.has, Plans: plans})
+	var loops []check.Loop
+	rep.NPlusOne, loops = o.nplus.results()
+	rep.Findings = runChecks(selected, check.Input{Statements: res.Statements, Catalog: sc.cat, HasCatalog: sc.has, Plans: plans, Loops: loops})
 	rep.Queries = res.Workload.Report(o.top)
 	for _, p := range plans {
 		// The trees are for `pgadvisor explain`; here each plan is a
