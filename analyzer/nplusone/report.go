@@ -111,7 +111,7 @@ func ForChecks(loops []*Loop) []check.Loop {
 				c.Suggestion += "; " + l.Rewrite.Note
 			}
 			if l.Rewrite.Join != "" && l.Kind == KindLoop {
-				c.SQL = strings.TrimSpace(c.SQL) + ";\n-- or, joined with the parent (its " + l.Rewrite.JoinColumn + " feeds the loop):\n" + l.Rewrite.Join
+				c.SQL = strings.TrimSpace(c.SQL) + ";\n/* or, joined with the parent (its " + l.Rewrite.JoinColumn + " feeds the loop): */\n" + l.Rewrite.Join
 			}
 		}
 		out = append(out, c)
