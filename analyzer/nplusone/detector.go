@@ -166,9 +166,6 @@ const maxSeg = 16
 // maxExample bounds the calls kept for an example burst.
 const maxExample = 64
 
-// maxDistinct bounds the distinct values counted per burst member.
-const maxDistinct = 64
-
 // maxSessionsCounted bounds the session names kept per pattern (the
 // count is then a lower bound).
 const maxSessionsCounted = 1 << 16
@@ -235,7 +232,6 @@ type member struct {
 	lastT    int64
 	hash0    uint64
 	varied   bool
-	distinct []uint64
 	file     string
 	line     int
 	collect  bool
@@ -254,9 +250,6 @@ func (m *member) add(p *pending) {
 	if p.hash != m.hash0 {
 		m.varied = true
 	}
-	if len(m.distinct) < maxDistinct && !slices.Contains(m.distinct, p.hash) {
-		m.distinct = append(m.distinct, p.hash)
-	}
 	if m.collect && len(m.example) < maxExample {
 		m.example = append(m.example, p.call())
 	}
@@ -273,7 +266,14 @@ type session struct {
 	seg    [maxSeg]pending
 	start  int
 	n      int
-	body   []*member
+	// body points into mem: a body has at most maxSeg shapes (it comes
+	// from seg), and the members are reused from burst to burst.
+	body []*member
+	mem  [maxSeg]member
+	// txn says the burst's body holds transaction control; parentOK that
+	// the parent is the burst's (it returns rows and txn is false).
+	txn      bool
+	parentOK bool
 }
 
 func (s *session) segAt(i int) *pending { return &s.seg[(s.start+i)%maxSeg] }
@@ -413,28 +413,36 @@ func (d *Detector) beginBurst(s *session, i int) {
 			break
 		}
 	}
+	// A repeated transaction has no parent: it is not driven by one
+	// query's rows.
+	txn := false
+	for j := i; j < s.n; j++ {
+		if s.segAt(j).sh.cls == classControl {
+			txn = true
+		}
+	}
+	s.txn = txn
+	s.parentOK = s.hasPar && s.parent.sh.rows && !txn
 	s.body = s.body[:0]
 	for j := i; j < s.n; j++ {
 		p := s.segAt(j)
-		var m *member
-		for _, x := range s.body {
-			if x.sh == p.sh {
-				m = x
-			}
-		}
-		if m == nil {
-			m = &member{sh: p.sh}
-			if s.hasPar {
-				m.collect = !d.examples[[2]string{s.parent.sh.fp, p.sh.fp}]
-			} else {
-				m.collect = !d.examples[[2]string{"", p.sh.fp}]
-			}
-			s.body = append(s.body, m)
-		}
+		m := &s.mem[len(s.body)]
+		// The example slice may be held by a pattern: not reused.
+		*m = member{sh: p.sh}
+		m.collect = !d.examples[s.patternKey(p.sh)]
+		s.body = append(s.body, m)
 		m.add(p)
 	}
 	s.n = 0
 	s.start = 0
+}
+
+// patternKey identifies the pattern of a body shape under the burst's parent.
+func (s *session) patternKey(sh *shape) [2]string {
+	if s.parentOK {
+		return [2]string{s.parent.sh.fp, sh.fp}
+	}
+	return [2]string{"", sh.fp}
 }
 
 // closeBurst classifies the session's burst, if any, and adds it to the
@@ -444,21 +452,22 @@ func (d *Detector) closeBurst(s *session) {
 		return
 	}
 	body := s.body
-	s.body = nil
-	txn := false
-	for _, m := range body {
-		if m.sh.cls == classControl {
-			txn = true
-		}
-	}
-	// A repeated transaction has no parent: it is not driven by one
-	// query's rows.
+	s.body = s.body[:0]
 	var parent *pending
-	if s.hasPar && s.parent.sh.rows && !txn {
+	if s.parentOK {
 		parent = &s.parent
 	}
 	for _, m := range body {
-		if m.calls < d.opts.MinRepeats || !m.sh.params {
+		if m.calls < d.opts.MinRepeats {
+			continue
+		}
+		// One example per pattern: later bursts of it collect none, even
+		// when this one is not reported (a read of a repeated
+		// transaction), so that the detector's cost stays low.
+		if m.collect {
+			d.examples[s.patternKey(m.sh)] = true
+		}
+		if !m.sh.params {
 			continue
 		}
 		var kind Kind
@@ -467,7 +476,7 @@ func (d *Detector) closeBurst(s *session) {
 			kind = KindCache
 		case m.sh.cls == classWrite:
 			kind = KindWrites
-		case m.sh.cls == classRead && parent != nil:
+		case m.sh.cls == classRead && parent != nil && !s.txn:
 			kind = KindLoop
 		default:
 			continue
@@ -500,13 +509,29 @@ func (d *Detector) record(kind Kind, s *session, parent *pending, m *member) {
 	if a.Example == nil && m.collect && len(m.example) > 0 {
 		a.Example = m.example
 		a.File, a.Line = m.file, m.line
-		a.DistinctValues = len(m.distinct)
+		a.DistinctValues = distinct(m.example)
 		if parent != nil {
 			c := parent.call()
 			a.Parent = &c
 		}
-		d.examples[[2]string{k.parent, k.fp}] = true
 	}
+}
+
+// distinct counts the distinct values of calls.
+func distinct(calls []Call) int {
+	seen := map[string]bool{}
+	for _, c := range calls {
+		k := c.Text
+		for _, p := range c.Params {
+			if p == nil {
+				k += "\x00N"
+				continue
+			}
+			k += "\x00V" + *p
+		}
+		seen[k] = true
+	}
+	return len(seen)
 }
 
 // sweep closes the sessions idle for longer than MaxGap (by the log's

@@ -294,3 +294,20 @@ func TestSuspect(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAdd measures the detector's cost per execution on a session
+// mix of loops, repeated transactions and single statements.
+func BenchmarkAdd(b *testing.B) {
+	t := &testing.T{}
+	var execs []workload.Execution
+	for s := range 8 {
+		execs = append(execs, executions(t, "s"+strconv.Itoa(s), "P1 A1 B1 A2 B2 A3 B3 A4 B4 A5 B5 A6 B6 T U1 I1 C T U2 I2 C X P2 K K K K K", start)...)
+	}
+	d := New(Options{})
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		e := &execs[i%len(execs)]
+		d.Add(e)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/execution")
+}
