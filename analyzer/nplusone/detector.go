@@ -542,11 +542,17 @@ func (d *Detector) sweep(e *workload.Execution) {
 	if !e.Time.IsZero() {
 		now = e.Time.UnixMicro()
 	}
-	for k, s := range d.sessions {
+	var idle []*session
+	for _, s := range d.sessions {
 		if (now != 0 && s.hasT && now-s.lastT >= d.gapUS) || d.seq-s.seq > idleSeq {
-			d.closeBurst(s)
-			delete(d.sessions, k)
+			idle = append(idle, s)
 		}
+	}
+	// In log order, so that the examples do not depend on map order.
+	slices.SortFunc(idle, func(a, b *session) int { return cmp.Or(cmp.Compare(a.seq, b.seq), strings.Compare(a.key, b.key)) })
+	for _, s := range idle {
+		d.closeBurst(s)
+		delete(d.sessions, s.key)
 	}
 }
 
@@ -661,14 +667,14 @@ func (d *Detector) suspect(e *workload.Execution) {
 // suspicions, each ranked by total time (ties by fingerprint). The
 // detector can go on taking executions afterwards.
 func (d *Detector) Result() []*Loop {
-	keys := make([]string, 0, len(d.sessions))
-	for k := range d.sessions {
-		keys = append(keys, k)
+	open := make([]*session, 0, len(d.sessions))
+	for _, s := range d.sessions {
+		open = append(open, s)
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		d.closeBurst(d.sessions[k])
-		delete(d.sessions, k)
+	slices.SortFunc(open, func(a, b *session) int { return cmp.Or(cmp.Compare(a.seq, b.seq), strings.Compare(a.key, b.key)) })
+	for _, s := range open {
+		d.closeBurst(s)
+		delete(d.sessions, s.key)
 	}
 	var out []*Loop
 	looped := map[string]bool{}

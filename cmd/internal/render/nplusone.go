@@ -58,18 +58,19 @@ func nplusoneSections(rep *report.Report) []section {
 			continue
 		}
 		if k.kind == "suspect" {
-			s := section{title: k.title, header: []string{"#", "Calls", "Total ms", "Rows/call", "Query"}, wide: 4}
+			s := section{title: k.title, header: []string{"#", "Total ms", "Calls", "Rows/call", "Query"}, wide: 4}
 			for i, n := range ns {
-				s.rows = append(s.rows, []string{strconv.Itoa(i + 1), strconv.FormatInt(n.TotalCalls, 10), ms(n.TotalMS),
+				s.rows = append(s.rows, []string{strconv.Itoa(i + 1), ms(n.TotalMS), strconv.FormatInt(n.TotalCalls, 10),
 					strconv.FormatFloat(n.RowsPerCall, 'f', 2, 64), oneLine(n.Normalized, 100)})
 			}
 			out = append(out, s)
 			continue
 		}
-		s := section{title: k.title, header: []string{"#", "Calls", "Bursts", "Max/burst", "Total ms", "Saved calls", "Saved ms", "Query"}, wide: 7}
+		s := section{title: k.title, header: []string{"#", "Total ms", "Calls/bursts/max", "Saved calls/ms", "Query"}, wide: 4}
 		for i, n := range ns {
-			s.rows = append(s.rows, []string{strconv.Itoa(i + 1), strconv.FormatInt(n.TotalCalls, 10), strconv.Itoa(n.Bursts),
-				strconv.Itoa(n.MaxRepeats), ms(n.TotalMS), strconv.FormatInt(n.SavedCalls, 10), ms(n.SavedMS), nplusoneText(n)})
+			s.rows = append(s.rows, []string{strconv.Itoa(i + 1), ms(n.TotalMS),
+				fmt.Sprintf("%d / %d / %d", n.TotalCalls, n.Bursts, n.MaxRepeats),
+				fmt.Sprintf("%d / %s", n.SavedCalls, ms(n.SavedMS)), nplusoneText(n)})
 		}
 		out = append(out, s)
 	}

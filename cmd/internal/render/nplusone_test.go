@@ -24,14 +24,14 @@ func nplusoneSample() *report.Report {
 func TestNPlusOneSections(t *testing.T) {
 	got := nplusoneSections(nplusoneSample())
 	want := []section{
-		{title: "N+1 query loops", header: []string{"#", "Calls", "Bursts", "Max/burst", "Total ms", "Saved calls", "Saved ms", "Query"}, wide: 7,
-			rows: [][]string{{"1", "24", "3", "8", "2.500", "21", "2.200", "SELECT id, name FROM users WHERE id = $1\nparent: SELECT id, author_id FROM posts WHERE blog_id = $1\nexample: app.log:14\nbatched: SELECT id, name FROM users WHERE id = ANY($1)\njoined: SELECT parent.author_id, batch_rows.* FROM (...) AS parent CROSS JOIN LATERAL (...) AS batch_rows"}}},
-		{title: "Repeated single-row writes: batch them", header: []string{"#", "Calls", "Bursts", "Max/burst", "Total ms", "Saved calls", "Saved ms", "Query"}, wide: 7,
-			rows: [][]string{{"1", "10", "1", "10", "1.000", "9", "0.900", "UPDATE counters SET hits = hits + 1 WHERE id = $1\nexample: app.log:96\nbatched: UPDATE counters SET hits = hits + 1 WHERE id = ANY($1)"}}},
-		{title: "Repeated identical calls: cache them", header: []string{"#", "Calls", "Bursts", "Max/burst", "Total ms", "Saved calls", "Saved ms", "Query"}, wide: 7,
-			rows: [][]string{{"1", "7", "1", "7", "0.700", "6", "0.600", "SELECT value FROM settings WHERE key = $1"}}},
-		{title: "Suspected N+1 loops (pg_stat_statements, no sessions)", header: []string{"#", "Calls", "Total ms", "Rows/call", "Query"}, wide: 4,
-			rows: [][]string{{"1", "50000", "1500", "1.00", "SELECT name FROM tags WHERE id = $1"}}},
+		{title: "N+1 query loops", header: []string{"#", "Total ms", "Calls/bursts/max", "Saved calls/ms", "Query"}, wide: 4,
+			rows: [][]string{{"1", "2.500", "24 / 3 / 8", "21 / 2.200", "SELECT id, name FROM users WHERE id = $1\nparent: SELECT id, author_id FROM posts WHERE blog_id = $1\nexample: app.log:14\nbatched: SELECT id, name FROM users WHERE id = ANY($1)\njoined: SELECT parent.author_id, batch_rows.* FROM (...) AS parent CROSS JOIN LATERAL (...) AS batch_rows"}}},
+		{title: "Repeated single-row writes: batch them", header: []string{"#", "Total ms", "Calls/bursts/max", "Saved calls/ms", "Query"}, wide: 4,
+			rows: [][]string{{"1", "1.000", "10 / 1 / 10", "9 / 0.900", "UPDATE counters SET hits = hits + 1 WHERE id = $1\nexample: app.log:96\nbatched: UPDATE counters SET hits = hits + 1 WHERE id = ANY($1)"}}},
+		{title: "Repeated identical calls: cache them", header: []string{"#", "Total ms", "Calls/bursts/max", "Saved calls/ms", "Query"}, wide: 4,
+			rows: [][]string{{"1", "0.700", "7 / 1 / 7", "6 / 0.600", "SELECT value FROM settings WHERE key = $1"}}},
+		{title: "Suspected N+1 loops (pg_stat_statements, no sessions)", header: []string{"#", "Total ms", "Calls", "Rows/call", "Query"}, wide: 4,
+			rows: [][]string{{"1", "1500", "50000", "1.00", "SELECT name FROM tags WHERE id = $1"}}},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(section{})); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
