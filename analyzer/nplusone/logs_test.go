@@ -376,3 +376,32 @@ func sortedRows(r []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestPgbenchLogs checks the look-alike on real logs of another kind:
+// pgbench runs the same transaction again and again in the simple,
+// extended and prepared protocols (testdata/logs), with no parent query.
+// No N+1 loop, in any format: only its writes, as batch-writes without a
+// parent.
+func TestPgbenchLogs(t *testing.T) {
+	for _, name := range []string{"pgbench.log", "pgbench.csv", "pgbench.json"} {
+		t.Run(name, func(t *testing.T) {
+			d := nplusone.New(nplusone.Options{})
+			if _, err := source.Read(context.Background(), []string{"../../testdata/logs/" + name}, source.Options{OnExecution: d.Add}); err != nil {
+				t.Fatal(err)
+			}
+			writes := 0
+			for _, l := range d.Result() {
+				if l.Kind != nplusone.KindWrites || l.ParentFingerprint != "" {
+					t.Errorf("%s %q under %q: want only batch-writes without a parent", l.Kind, l.Normalized, l.ParentNormalized)
+				}
+				if strings.Contains(l.Normalized, "pgbench_accounts SET") && (l.TotalCalls != 120 || l.Sessions != 6) {
+					t.Errorf("%q: %d calls in %d sessions, want pgbench's 120 in 6", l.Normalized, l.TotalCalls, l.Sessions)
+				}
+				writes++
+			}
+			if writes == 0 {
+				t.Error("no batch-writes for pgbench's repeated updates")
+			}
+		})
+	}
+}
