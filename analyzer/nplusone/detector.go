@@ -364,17 +364,26 @@ func (d *Detector) Add(e *workload.Execution) {
 	if len(s.body) > 0 {
 		for _, m := range s.body {
 			if m.sh == sh {
-				d.scratch.set(e, sh, d.file(e.File), t, h)
-				m.add(&d.scratch)
+				p := &d.scratch
+				if m.collect && len(m.example) < maxExample {
+					p.set(e, sh, d.file(e.File), t, h)
+				} else {
+					// Only the figures: the text is copied for examples.
+					p.sh, p.file, p.line, p.t, p.hash, p.ms = sh, d.file(e.File), e.Line, t, h, 0
+					if e.HasDuration {
+						p.ms = e.DurationMS
+					}
+				}
+				m.add(p)
 				return
 			}
 		}
-		// A shape outside the body ends the burst; it may be the next
-		// parent.
+		// A shape outside the body ends the burst and starts a new
+		// sequence under the same parent: P A A A B B B is two loops
+		// under P, one after the other.
 		d.closeBurst(s)
-		s.parent.set(e, sh, d.file(e.File), t, h)
-		s.hasPar = true
-		s.n = 0
+		s.start, s.n = 0, 1
+		s.seg[0].set(e, sh, d.file(e.File), t, h)
 		return
 	}
 	for i := range s.n {

@@ -125,6 +125,14 @@ func TestDetector(t *testing.T) {
 			want:   []found{{KindLoop, "A", "P", 2, 6, 5, 11, 1}},
 		},
 		{
+			name:   "loops one after the other under one parent",
+			script: "P1 A1 A2 A3 A4 A5 B1 B2 B3 B4 B5",
+			want: []found{
+				{KindLoop, "A", "P", 1, 5, 5, 5, 1},
+				{KindLoop, "B", "P", 1, 5, 5, 5, 1},
+			},
+		},
+		{
 			name:   "the statement just before the loop is its parent",
 			script: "P1 Q1 A1 A2 A3 A4 A5",
 			want:   []found{{KindLoop, "A", "Q", 1, 5, 5, 5, 1}},
