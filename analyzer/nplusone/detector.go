@@ -224,18 +224,18 @@ func (p *pending) call() Call {
 
 // member is one shape of a burst's body.
 type member struct {
-	sh       *shape
-	calls    int
-	ms       float64
-	firstT   int64
-	firstMS  float64
-	lastT    int64
-	hash0    uint64
-	varied   bool
-	file     string
-	line     int
-	collect  bool
-	example  []Call
+	sh      *shape
+	calls   int
+	ms      float64
+	firstT  int64
+	firstMS float64
+	lastT   int64
+	hash0   uint64
+	varied  bool
+	file    string
+	line    int
+	collect bool
+	example []Call
 }
 
 func (m *member) add(p *pending) {
