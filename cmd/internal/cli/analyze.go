@@ -43,8 +43,9 @@ func newAnalyzeCmd(g *globalOptions) *cobra.Command {
 		Short: "Analyze SQL files, PostgreSQL logs, plans and pg_stat_statements",
 		Long: `analyze reads SQL files, PostgreSQL logs (stderr with any log_line_prefix,
 csvlog, jsonlog, syslog; .gz, .bz2 and .zst too), EXPLAIN plans, and with
---db the database's pg_stat_statements, and reports the top queries and the
-findings of every check. "-" reads standard input.
+--db the database's pg_stat_statements, and reports the top queries, the
+N+1 query loops of the logs' sessions and the findings of every check. "-"
+reads standard input.
 
 With --schema (DDL files, pg_dump --schema-only output) or --db the checks
 know the tables and indexes: missing-index and friends need one of them.`,
