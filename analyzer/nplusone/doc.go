@@ -18,9 +18,11 @@
 // its first occurrence (P A B A B A B is one burst with body A, B). The
 // parent is the nearest statement before the body that is not a
 // transaction-control statement (BEGIN, COMMIT, SET, ...). The burst ends
-// at a shape outside its body, at a gap of MaxGap or more, or at the end
-// of the session. A body shape with at least MinRepeats calls (default 5)
-// in the burst is then classified:
+// at a gap of MaxGap or more, at the end of the session, or at a shape
+// outside its body, which starts a new sequence under the same parent
+// (P A A A B B B is two loops under P, one after the other). A body shape
+// with at least MinRepeats calls (default 5) in the burst is then
+// classified:
 //
 //   - cache: a read whose calls all had the same parameter values: the
 //     application asks the same question again; cache the answer (whatever
@@ -38,7 +40,15 @@
 // statements, or after a gap: P A B P A B from the start of a session),
 // yields only its writes, as batch-writes; its reads are not reported.
 // Transaction-control statements and statements without parameters are
-// never reported.
+// never reported. A repeated sequence right after a query that returns
+// rows (X P A B P A B) is read as the application running P, A and B for
+// each row of X: three loops under X.
+//
+// The values of a call are its bind parameters and its text: with the
+// simple protocol, calls whose texts differ only in a comment (e.g. a
+// per-request trace id) count as different values. Without %c in the
+// log_line_prefix, sessions are told by pid: a pid that a new connection
+// reuses within MaxGap continues the old session.
 //
 // From pg_stat_statements alone there are no sessions: a read with at
 // least SuspectCalls calls (default 1000), a mean under SuspectMeanMS
