@@ -164,6 +164,16 @@ func TestDetector(t *testing.T) {
 			},
 		},
 		{
+			name:   "a repeated sequence under a query that returns rows is three loops",
+			script: "X P1 A1 B1 P2 A2 B2 P3 A3 B3 P4 A4 B4 P5 A5 B5",
+			want: []found{
+				// Equal times: ranked by fingerprint.
+				{KindLoop, "A", "X", 1, 5, 5, 5, 1},
+				{KindLoop, "P", "X", 1, 5, 5, 5, 1},
+				{KindLoop, "B", "X", 1, 5, 5, 5, 1},
+			},
+		},
+		{
 			name:   "the same values again are a cache",
 			script: "P1 K K K K K K",
 			want:   []found{{KindCache, "K", "P", 1, 6, 1, 6, 1}},
