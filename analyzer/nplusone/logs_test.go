@@ -3,6 +3,7 @@ package nplusone_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,10 +150,12 @@ func TestLogs(t *testing.T) {
 	for _, lg := range logs {
 		for _, proto := range protocols {
 			t.Run(lg.name+"/"+proto, func(t *testing.T) {
-				got := patterns(t, detect(t, lg.name, lg.prefix, proto))
+				loops := detect(t, lg.name, lg.prefix, proto)
+				got := patterns(t, loops)
 				if diff := cmp.Diff(sorted(wantPerProtocol), got); diff != "" {
 					t.Errorf("patterns (-want +got):\n%s", diff)
 				}
+				checkExamples(t, dir+lg.name, loops)
 			})
 		}
 		t.Run(lg.name+"/all", func(t *testing.T) {
@@ -404,4 +407,42 @@ func TestPgbenchLogs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkExamples checks that each pattern's example points at a line of
+// the log that holds its query (its table's name), and its parent's at
+// an earlier line.
+func checkExamples(t *testing.T, path string, loops []*nplusone.Loop) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for _, l := range loops {
+		if l.Line < 1 || l.Line > len(lines) || !strings.Contains(lines[l.Line-1], table(l.Normalized)) {
+			t.Errorf("%q: example at line %d, which does not hold it", l.Normalized, l.Line)
+		}
+		if len(l.Example) != l.MaxRepeats {
+			// The example is the first burst; in the simulation every
+			// burst of a pattern has the same size.
+			t.Errorf("%q: example of %d calls, bursts of %d", l.Normalized, len(l.Example), l.MaxRepeats)
+		}
+		if l.Parent != nil && (l.Parent.Line >= l.Line || !strings.Contains(lines[l.Parent.Line-1], table(l.ParentNormalized))) {
+			t.Errorf("%q: parent at line %d, example at %d", l.Normalized, l.Parent.Line, l.Line)
+		}
+	}
+}
+
+// table returns the first table a statement names (after FROM, INTO or
+// UPDATE).
+func table(sql string) string {
+	f := strings.Fields(sql)
+	for i, w := range f[:len(f)-1] {
+		switch strings.ToUpper(w) {
+		case "FROM", "INTO", "UPDATE":
+			return f[i+1]
+		}
+	}
+	return sql
 }
