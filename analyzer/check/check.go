@@ -258,6 +258,8 @@ type Pass struct {
 	HasCatalog bool
 	// Plans are the EXPLAIN plans read, with their positions.
 	Plans []*explain.Plan
+	// Loops are the N+1 loops found in the logs' sessions.
+	Loops []Loop
 	// Report receives every finding.
 	Report func(Finding)
 }

@@ -23,6 +23,8 @@ type Input struct {
 	// Ignores are the inputs' -- pgadvisor:ignore comments (ParseIgnores):
 	// Run drops the findings they cover (ignore.go).
 	Ignores []Ignore
+	// Loops are the N+1 loops found in the logs' sessions.
+	Loops []Loop
 }
 
 // Run runs every check on in and returns the findings, check by check in
@@ -68,6 +70,7 @@ func runCheck(c *Check, in Input) []Finding {
 		Catalog:    in.Catalog,
 		HasCatalog: in.HasCatalog,
 		Plans:      in.Plans,
+		Loops:      in.Loops,
 		// The driver names the check and gives its default severity:
 		// a check cannot report under another name.
 		Report: func(f Finding) {

@@ -22,6 +22,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/missingindex"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/nonsargable"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/notinsubquery"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/nplusone"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/offsetpagination"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/orderbyrandom"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/parseerror"
@@ -62,6 +63,7 @@ var registered = []*check.Check{
 	missingindex.Check,
 	nonsargable.Check,
 	notinsubquery.Check,
+	nplusone.Check,
 	offsetpagination.Check,
 	orderbyrandom.Check,
 	parseerror.Check,

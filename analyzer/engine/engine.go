@@ -19,6 +19,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
+	"github.com/pgadvisor/pgadvisor/analyzer/nplusone"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
 	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/workload"
@@ -64,6 +65,9 @@ type Options struct {
 	// Plans are plans obtained elsewhere (explain --db --query), checked
 	// with the inputs' plans; their Query is checked as a statement.
 	Plans []*explain.Plan
+	// NPlusOne, when not nil, runs the N+1 loop detector on every
+	// execution as the logs are read (no second pass).
+	NPlusOne *nplusone.Options
 }
 
 // Result is a run's outcome.
@@ -117,6 +121,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	// Every query is checked; Top only cuts the list the report shows.
 	srcOpts.Top = 0
+	var det *nplusone.Detector
+	if o.NPlusOne != nil {
+		det = nplusone.New(*o.NPlusOne)
+		prev := srcOpts.OnExecution
+		srcOpts.OnExecution = func(e *workload.Execution) {
+			if prev != nil {
+				prev(e)
+			}
+			det.Add(e)
+		}
+	}
 	var read *source.Result
 	if len(o.Inputs) > 0 || srcOpts.DB != nil {
 		read, err = source.Read(ctx, o.Inputs, srcOpts)
@@ -161,9 +176,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Mode == Explain {
 		checks = forExplain(checks)
 	}
+	var loops []check.Loop
+	if det != nil {
+		found := det.Result()
+		res.Report.NPlusOne = nplusone.ToReport(found)
+		loops = nplusone.ForChecks(found)
+	}
 	res.Findings = check.Run(checks, check.Input{
 		Statements: stmts, Catalog: res.Catalog, HasCatalog: res.HasCatalog, Plans: plans,
 		Ignores: inputIgnores(ctx, res.Report.Inputs),
+		Loops:   loops,
 	})
 	build(res, o)
 

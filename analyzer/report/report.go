@@ -139,7 +139,7 @@ type Finding struct {
 	TotalMS float64 `json:"total_ms,omitempty"`
 }
 
-// NPlusOne is an N+1 query loop.
+// NPlusOne is an N+1 query loop, or one of its look-alikes (Kind).
 type NPlusOne struct {
 	Fingerprint       string  `json:"fingerprint"`
 	Normalized        string  `json:"normalized"`
@@ -151,6 +151,32 @@ type NPlusOne struct {
 	TotalMS           float64 `json:"total_ms"`
 	Sessions          int     `json:"sessions"`
 	Suggestion        string  `json:"suggestion"`
+	// Kind is "loop" (an N+1 loop under a parent), "batch-writes"
+	// (repeated single-row writes), "cache" (the same values again) or
+	// "suspect" (pg_stat_statements only: no sessions to prove a loop).
+	Kind string `json:"kind"`
+	// MeanRepeats is the mean number of calls per burst; WallMS the time
+	// from the first to the last call of each burst, added up (server
+	// time, round trips and the application's work between calls).
+	MeanRepeats float64 `json:"mean_repeats"`
+	WallMS      float64 `json:"wall_ms,omitempty"`
+	// SavedCalls and SavedMS are what disappears with the rewrite: the
+	// calls beyond one per burst, and their share of the server time.
+	SavedCalls int64   `json:"saved_calls,omitempty"`
+	SavedMS    float64 `json:"saved_ms,omitempty"`
+	// DistinctValues counts the parameter values of the example burst.
+	DistinctValues int `json:"distinct_values,omitempty"`
+	// RowsPerCall is the rows per call of a suspicion.
+	RowsPerCall float64 `json:"rows_per_call,omitempty"`
+	// File and Line locate the example burst's first call; ParentLine its
+	// parent.
+	File       string `json:"file,omitempty"`
+	Line       int    `json:"line,omitempty"`
+	ParentLine int    `json:"parent_line,omitempty"`
+	// Rewrite is the batched query, Join the parent and the loop in one
+	// query (either may be empty).
+	Rewrite string `json:"rewrite,omitempty"`
+	Join    string `json:"join,omitempty"`
 }
 
 // Plan summarizes one EXPLAIN plan read.

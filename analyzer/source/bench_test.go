@@ -16,6 +16,12 @@ import (
 // $PGADVISOR_BENCH_LOG (testdata/logs/bench.sh makes a 300 MB pgbench
 // log), else the committed pgbench.log repeated to 64 MB.
 func BenchmarkLargeLog(b *testing.B) {
+	benchLargeLog(b, func() Options { return Options{} })
+}
+
+// benchLargeLog reads the large log with the options opts returns (one
+// call per read).
+func benchLargeLog(b *testing.B, opts func() Options) {
 	path := os.Getenv("PGADVISOR_BENCH_LOG")
 	if path == "" {
 		path = filepath.Join(b.TempDir(), "large.log")
@@ -41,7 +47,7 @@ func BenchmarkLargeLog(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for b.Loop() {
-		res, err := Read(context.Background(), []string{path}, Options{})
+		res, err := Read(context.Background(), []string{path}, opts())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -106,14 +106,18 @@ printf 'log: %s\n  %d bytes (%.0f MB), %d lines\n' "$log" "$bytes" "$(calc "$byt
 cd "$repo"
 bindir=$(mktemp -d /tmp/pgadvisor-bench-bin.XXXXXX)
 go test -c -o "$bindir/source.test" ./analyzer/source/
-out=$(PGADVISOR_BENCH_LOG=$log "$bindir/source.test" -test.run '^$' -test.bench '^BenchmarkLargeLog$' -test.benchtime 3x -test.count 1)
+# BenchmarkLargeLogNPlusOne reads it again with the N+1 detector on (as
+# `pgadvisor analyze` does by default).
+out=$(PGADVISOR_BENCH_LOG=$log "$bindir/source.test" -test.run '^$' -test.bench '^BenchmarkLargeLog(NPlusOne)?$' -test.benchtime 3x -test.count 1)
 rm -rf "$bindir"
 echo "$out" | grep -E '^Benchmark'
-metric() { echo "$out" | awk -v unit="$1" '/^BenchmarkLargeLog/ { for (i = 1; i < NF; i++) if ($(i+1) == unit) print $i }' | tail -n 1; }
+metric() { echo "$out" | awk -v unit="$1" -v name="^${2:-BenchmarkLargeLog}-" '$1 ~ name { for (i = 1; i < NF; i++) if ($(i+1) == unit) print $i }' | tail -n 1; }
 ours=$(metric MB/s)
 ours_cpu=$(metric MB/cpu-s)
 printf 'pgadvisor: %.1f MB/s, %.0f lines/s, peak RSS %.0f MB, %.1f MB per CPU second (2 cores)\n' \
 	"$ours" "$(metric lines/s)" "$(metric peak-RSS-MB)" "$ours_cpu"
+printf '  with N+1 detection: %.1f MB/s, %.0f lines/s, %.1f MB per CPU second\n' \
+	"$(metric MB/s BenchmarkLargeLogNPlusOne)" "$(metric lines/s BenchmarkLargeLogNPlusOne)" "$(metric MB/cpu-s BenchmarkLargeLogNPlusOne)"
 printf 'load:      %s\n' "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 if [[ -n "${PGADVISOR_BENCH_SKIP_PGBADGER:-}" ]] || ! command -v pgbadger >/dev/null; then

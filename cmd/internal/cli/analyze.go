@@ -24,6 +24,7 @@ type analyzeOptions struct {
 	until       string
 	database    string
 	verbose     bool
+	nplus       nplusoneFlags
 	user        string
 	logFormat   string
 	logPrefix   string
@@ -63,6 +64,7 @@ know the tables and indexes: missing-index and friends need one of them.`,
 	f.StringVar(&o.logFormat, "log-format", "auto", "log format: auto, stderr, csvlog, jsonlog or syslog")
 	f.StringVar(&o.logPrefix, "log-prefix", "", "log_line_prefix of stderr/syslog logs (detected when empty)")
 	f.BoolVar(&o.verbose, "verbose", false, "also show informational plan notes (cold cache, hot node) about queries that have other findings")
+	o.nplus.register(f)
 	return cmd
 }
 
@@ -82,6 +84,10 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 	if err != nil {
 		return err
 	}
+	nplus, err := o.nplus.options()
+	if err != nil {
+		return err
+	}
 	var conn *pgx.Conn
 	if o.db != "" {
 		if conn, err = connect(ctx, o.db); err != nil {
@@ -90,15 +96,16 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 		defer conn.Close(context.WithoutCancel(ctx))
 	}
 	res, err := engine.Run(ctx, engine.Options{
-		Mode:    engine.Analyze,
-		Inputs:  inputs,
-		Source:  opts,
-		Schemas: o.schemas,
-		Conn:    conn,
-		DB:      o.db,
-		Checks:  selected,
-		Top:     o.top,
-		Verbose: o.verbose,
+		Mode:     engine.Analyze,
+		Inputs:   inputs,
+		Source:   opts,
+		Schemas:  o.schemas,
+		Conn:     conn,
+		DB:       o.db,
+		Checks:   selected,
+		Top:      o.top,
+		Verbose:  o.verbose,
+		NPlusOne: nplus,
 	})
 	if err != nil {
 		return inputError(err)

@@ -188,6 +188,7 @@ func sections(rep *report.Report) []section {
 		}
 		out = append(out, s)
 	}
+	out = append(out, nplusoneSections(rep)...)
 	if len(rep.Findings) > 0 {
 		s := section{title: "Findings", header: []string{"Location", "Severity", "Check", "Message"}, wide: 3}
 		props := proposalFor(rep)
