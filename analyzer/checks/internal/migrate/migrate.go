@@ -137,7 +137,7 @@ func HasWord(st *check.Statement, word string) bool {
 // funcCall matches a function name before its opening parenthesis.
 var funcCall = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?)\s*\(`)
 
-// literal matches a string literal ('' doubling a quote inside).
+// literal matches a string literal (” doubling a quote inside).
 var literal = regexp.MustCompile(`'(?:[^']|'')*'`)
 
 // VolatileCall returns the first built-in volatile function an
