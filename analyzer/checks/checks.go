@@ -40,6 +40,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/plantempblocks"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/planworkers"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/redundantindex"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/robuststatements"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/selectstar"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/setnotnull"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/timestampwithouttz"
@@ -81,6 +82,7 @@ var registered = []*check.Check{
 	plantempblocks.Check,
 	planworkers.Check,
 	redundantindex.Check,
+	robuststatements.Check,
 	selectstar.Check,
 	updatewithoutwhere.Check,
 	altercolumntype.Check,

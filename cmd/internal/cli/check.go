@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
 
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks"
 	"github.com/pgadvisor/pgadvisor/analyzer/engine"
@@ -35,6 +36,11 @@ type checkOptions struct {
 // schemaChecks are the catalog checks `check` runs on the schema the
 // migrations leave, reporting only what the migrations wrote.
 var schemaChecks = []string{"missing-fk-index", "duplicate-index", "redundant-index"}
+
+// newTableChecks are the workload checks `check` runs for the queries
+// that read a table the migrations create: the index it needs is best
+// created with the table.
+var newTableChecks = []string{"missing-index"}
 
 // newCheckCmd builds `pgadvisor check MIGRATION...`.
 func newCheckCmd(g *globalOptions) *cobra.Command {
@@ -165,7 +171,7 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 		return err
 	}
 	selected = slices.DeleteFunc(selected, func(c *check.Check) bool {
-		return !c.Migration && !slices.Contains(schemaChecks, c.Name) && c.Name != check.UnusedIgnoreName
+		return !c.Migration && !slices.Contains(schemaChecks, c.Name) && !slices.Contains(newTableChecks, c.Name) && c.Name != check.UnusedIgnoreName
 	})
 
 	rep := &report.Report{Version: report.Version, Command: "check"}
@@ -209,6 +215,7 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 		wl = res.Workload
 	}
 
+	before := sc.Catalog.Clone()
 	ms, buildErr := migration.Build(ctx, sc.Catalog, files, migration.Options{InTransaction: o.inTransaction})
 	var mstmts []*check.Statement
 	var ignores []check.Ignore
@@ -268,7 +275,13 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 		Ignores:    ignores,
 	})
 	var kept []check.Finding
+	fresh := newTableQueries(stmts, before, sc.Catalog)
 	for _, f := range found {
+		if slices.Contains(newTableChecks, f.Check) && !fresh[f.Fingerprint] {
+			// A query of tables that existed before: not the
+			// migrations' doing (pgadvisor analyze reports it).
+			continue
+		}
 		if slices.Contains(schemaChecks, f.Check) && f.Pos.File != "" && !migrated[f.Pos.File] {
 			// A problem of the schema before the migrations is not
 			// theirs to fix.
@@ -294,4 +307,18 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 		return inputError(fmt.Errorf("PostgreSQL rejected the migration at %s: %s (%s)", ee.Pos, ee.Message, applied))
 	}
 	return o.write(rep)
+}
+
+// newTableQueries returns the fingerprints of the workload statements
+// that read a table the migrations created: in after, not in before.
+func newTableQueries(stmts []*check.Statement, before, after *catalog.Catalog) map[string]bool {
+	out := map[string]bool{}
+	for _, st := range stmts {
+		for _, a := range st.Accesses {
+			if after.Table(a.Table) != nil && before.Table(a.Table) == nil {
+				out[st.Fingerprint] = true
+			}
+		}
+	}
+	return out
 }

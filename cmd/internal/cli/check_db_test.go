@@ -99,7 +99,7 @@ func TestCheckTraceSafe(t *testing.T) {
 		t.Skip("needs PostgreSQL")
 	}
 	rep, code, stderr := checkDB(t, map[string]string{
-		"001_index.sql": "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY orders_user_total ON orders (user_id) INCLUDE (total);\nDROP INDEX CONCURRENTLY orders_user_id;\n",
+		"001_index.sql": "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_user_total ON orders (user_id) INCLUDE (total);\nDROP INDEX CONCURRENTLY IF EXISTS orders_user_id;\n",
 		"002_fk.sql":    "SET lock_timeout = '5s';\nALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;\n",
 	}, "SELECT id, total FROM orders WHERE user_id = $1;\n")
 	if code != ExitOK || len(rep.Findings) != 0 {

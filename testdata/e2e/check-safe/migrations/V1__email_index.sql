@@ -1,3 +1,3 @@
 -- Flyway runs this file outside a transaction (no other statements).
 SET lock_timeout = '5s';
-CREATE INDEX CONCURRENTLY users_email ON users (email);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);

@@ -1,0 +1,5 @@
+CREATE TABLE orders (id bigint PRIMARY KEY); -- want "CREATE TABLE without IF NOT EXISTS: running this migration again"
+ALTER TABLE users ADD COLUMN name text; -- want "ADD COLUMN without IF NOT EXISTS"
+ALTER TABLE users DROP COLUMN legacy; -- want "DROP COLUMN without IF EXISTS"
+CREATE INDEX CONCURRENTLY users_email ON users (email); -- want "CREATE INDEX without IF NOT EXISTS"
+DROP TABLE old; -- want "DROP TABLE without IF EXISTS"

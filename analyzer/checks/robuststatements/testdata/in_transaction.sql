@@ -1,0 +1,4 @@
+BEGIN;
+CREATE TABLE orders (id bigint PRIMARY KEY);
+ALTER TABLE users ADD COLUMN name text;
+COMMIT;
