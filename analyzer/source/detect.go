@@ -88,7 +88,8 @@ var (
 
 // isPlan recognizes EXPLAIN output: JSON ("Plan" and "Node Type"), XML
 // (PostgreSQL's explain namespace), YAML ("- Plan:") or text (a psql
-// "QUERY PLAN" header or a first line that is a plan node).
+// "QUERY PLAN" header in the first 40 lines, or one of the first three
+// lines a plan node, maybe quoted).
 func isPlan(head []byte, lines []string) bool {
 	t := bytes.TrimSpace(head)
 	switch {
@@ -100,11 +101,16 @@ func isPlan(head []byte, lines []string) bool {
 		return true
 	}
 	for i, l := range lines {
-		if i >= 3 {
+		if i >= 40 {
 			break
 		}
-		s := strings.TrimSpace(l)
-		if s == "QUERY PLAN" || planNodeRE.MatchString(strings.Trim(l, "| +")) {
+		// psql's header in any frame, a psql session transcript's
+		// included, or a CSV export's.
+		if strings.Trim(l, " |│\"") == "QUERY PLAN" {
+			return true
+		}
+		// A plan node, framed or quoted by a GUI client's copy.
+		if i < 3 && planNodeRE.MatchString(strings.Trim(l, "| +│'\"")) {
 			return true
 		}
 	}

@@ -35,6 +35,7 @@ func mustRead(t *testing.T, path string) []byte {
 }
 
 func TestDetectKind(t *testing.T) {
+	const pasted = "../explain/testdata/pasted/"
 	sqlText := []byte("SELECT 1;\nSELECT 2;\n")
 	for _, tc := range []struct {
 		name string
@@ -59,6 +60,14 @@ func TestDetectKind(t *testing.T) {
 		{"x.sql", nil, KindSQL},
 		{"x.log", nil, KindStderr},
 		{"x.csv", nil, KindCSV},
+		// Plans as people paste them (analyzer/explain/testdata/pasted).
+		{"x", mustRead(t, pasted+"session.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"session_ja.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"unicode_border2.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"csv_export.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"pgadmin_quoted.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"fragment_selected.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"pg84_subquery.txt"), KindPlan},
 	} {
 		head := tc.head
 		if len(head) > headSize {

@@ -117,7 +117,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 		rep.Inputs = append(rep.Inputs, report.Input{Path: "--query", Kind: "plan", Statements: 1})
 	}
 	for _, path := range inputs {
-		plans, in := readPlans(path, o.streams.In)
+		plans, in := readPlans(ctx, path, o.streams.In)
 		rep.Inputs = append(rep.Inputs, in)
 		plansOnly = append(plansOnly, plans...)
 		for _, m := range in.Messages {
@@ -149,7 +149,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 }
 
 // readPlans reads the plans of one input ("-" is standard input).
-func readPlans(path string, stdin io.Reader) ([]*explain.Plan, report.Input) {
+func readPlans(ctx context.Context, path string, stdin io.Reader) ([]*explain.Plan, report.Input) {
 	in := report.Input{Path: path, Kind: "plan"}
 	var data []byte
 	var err error
@@ -162,6 +162,9 @@ func readPlans(path string, stdin io.Reader) ([]*explain.Plan, report.Input) {
 		in.Errors++
 		in.Messages = append(in.Messages, fmt.Sprintf("read plan %q: %v", path, errors.Unwrap(err)))
 		return nil, in
+	}
+	if plans, in, ok := logPlans(ctx, path, data); ok {
+		return plans, in
 	}
 	in.Bytes = int64(len(data))
 	plans, err := explain.Parse(data, path)
