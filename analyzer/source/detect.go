@@ -43,6 +43,9 @@ func DetectKind(name string, head []byte) string {
 		}
 		return KindSQL
 	}
+	if name, f := pglog.DetectPlatform(head); name != "" {
+		return string(f)
+	}
 	if f, ok := pglog.DetectFormat(head); ok && logShare(head, f, len(lines)) {
 		return string(f)
 	}
@@ -56,6 +59,12 @@ func DetectKind(name string, head []byte) string {
 // quarter: a log with garbage in it is still a log; a SQL file with one
 // line that looks like a log is not).
 func logShare(head []byte, f pglog.Format, lines int) bool {
+	if f == pglog.CSV {
+		// A csvlog record spans as many lines as its statement: count
+		// records, not lines (two records of a ten-line statement are a
+		// log).
+		lines = csvRecords(head, 200)
+	}
 	n := 0
 	for _, l := range nonEmptyLines(head, 200) {
 		if looksLike(l, f) {
@@ -63,6 +72,28 @@ func logShare(head []byte, f pglog.Format, lines int) bool {
 		}
 	}
 	return n*4 >= lines && n > 0
+}
+
+// csvRecords counts the non-empty lines of head that start outside a
+// quoted CSV field, up to n.
+func csvRecords(head []byte, n int) int {
+	count, quoted, start := 0, false, true
+	for _, c := range head {
+		if start && !quoted && c != '\n' && c != '\r' {
+			count++
+			if count == n {
+				break
+			}
+		}
+		start = false
+		switch c {
+		case '"':
+			quoted = !quoted
+		case '\n':
+			start = true
+		}
+	}
+	return count
 }
 
 func looksLike(l string, f pglog.Format) bool {
@@ -79,7 +110,7 @@ func looksLike(l string, f pglog.Format) bool {
 
 var (
 	stampRE    = regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`)
-	syslogRE   = regexp.MustCompile(`\S\[\d+\]: `)
+	syslogRE   = regexp.MustCompile(`\S\[(?:postgres\.)?\d+\]: `)
 	severityRE = regexp.MustCompile(`\b(LOG|ERROR|STATEMENT|DETAIL|HINT|CONTEXT|WARNING|NOTICE|FATAL|PANIC|INFO|QUERY|LOCATION|DEBUG[1-5]?):  `)
 	// planNodeRE is the first line of a text plan: a node name and its
 	// costs or actual figures.

@@ -60,6 +60,15 @@ func TestDetectKind(t *testing.T) {
 		{"x.sql", nil, KindSQL},
 		{"x.log", nil, KindStderr},
 		{"x.csv", nil, KindCSV},
+		// Platforms' logs (testdata/logs/platforms.sh).
+		{"small.csv", mustRead(t, filepath.Join(logs, "platforms/small.csv")), KindCSV},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/small.csv")), KindCSV},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/cnpg.json")), KindJSON},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/gcp.json")), KindStderr},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/heroku.log")), KindSyslog},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/syslog_noseq.log")), KindSyslog},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/lang_ja.log")), KindStderr},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/azure.log")), KindStderr},
 		// Plans as people paste them (analyzer/explain/testdata/pasted).
 		{"x", mustRead(t, pasted+"session.txt"), KindPlan},
 		{"x", mustRead(t, pasted+"session_ja.txt"), KindPlan},
