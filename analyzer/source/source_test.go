@@ -366,3 +366,32 @@ func TestPGSS(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberedTables reads a log of one query on 40 tables whose names
+// differ in digits only, and on two partitions (pg_query's fingerprint
+// ignores those digits): each table is a query of its own, and each is
+// handed to the checks.
+func TestNumberedTables(t *testing.T) {
+	res, err := Read(context.Background(), []string{filepath.Join(logs, "platforms/numbered.log")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := map[string]int64{}
+	for _, q := range res.Workload.Queries() {
+		for _, f := range strings.Fields(q.Normalized) {
+			if strings.HasPrefix(f, "tenant") || strings.HasPrefix(f, "events_") {
+				tables[f] += q.Calls
+			}
+		}
+	}
+	if res.Workload.Len() != 42 || len(tables) != 42 || tables["events_2024"] != 2 || tables["tenant10"] != 1 {
+		t.Errorf("%d queries; calls by table %v", res.Workload.Len(), tables)
+	}
+	checked := map[string]bool{}
+	for _, st := range res.Statements {
+		checked[st.Fingerprint] = true
+	}
+	if len(res.Statements) != 42 || len(checked) != 42 {
+		t.Errorf("%d statements for the checks, %d distinct", len(res.Statements), len(checked))
+	}
+}

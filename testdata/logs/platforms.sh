@@ -18,6 +18,8 @@
 #                    with spaces (an edited log)
 #   lang_fr.log ...  stderr logs with lc_messages fr_FR, de_DE, es_ES,
 #                    ja_JP (for each of these locales the machine has)
+#   numbered.log     one query on tables tenant10..tenant49 and on
+#                    partitions events_2023 and events_2024
 #   syslog_noseq.log syslog with syslog_sequence_numbers = off: received
 #                    on a /dev/log socket served by this script (when
 #                    /dev/log is free) and written as rsyslog does (#011
@@ -190,6 +192,26 @@ for lang in fr_FR de_DE es_ES ja_JP; do
 	start; workload; stop
 	cp "$work/log-$lang/postgresql.log" "$out/lang_${lang%_*}.log"
 done
+
+# Run 10: the same query on 40 tables whose names differ in digits only
+# (a table per tenant), and on two partitions: pg_query's fingerprint
+# ignores those digits.
+configure "$work/log10" '%m [%p] %q%u@%d ' stderr C
+start
+{
+	for i in $(seq 10 49); do
+		echo "CREATE TABLE IF NOT EXISTS tenant$i (id int PRIMARY KEY, v text);"
+		echo "SELECT v FROM tenant$i WHERE id = $i;"
+	done
+	echo "CREATE TABLE IF NOT EXISTS events (at date NOT NULL, v text) PARTITION BY RANGE (at);"
+	echo "CREATE TABLE IF NOT EXISTS events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');"
+	echo "CREATE TABLE IF NOT EXISTS events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+	echo "SELECT count(*) FROM events_2023 WHERE v = 'x';"
+	echo "SELECT count(*) FROM events_2024 WHERE v = 'y';"
+	echo "SELECT count(*) FROM events_2024 WHERE v = 'z';"
+} | psql -X -q shop >/dev/null
+stop
+grep -v -e 'CREATE TABLE' "$work/log10/postgresql.log" >"$out/numbered.log"
 
 # Run 9: syslog without sequence numbers.
 if [[ ! -e /dev/log ]] && [[ $(id -u) == 0 ]]; then
