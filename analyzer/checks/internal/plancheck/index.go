@@ -7,6 +7,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
@@ -234,11 +235,15 @@ func proposal(cat *catalog.Catalog, a query.Access, t *catalog.Table, partitione
 	if ix.Table.Schema != "" && ix.Table.Schema != "public" {
 		table = candidate.QuoteIdent(ix.Table.Schema) + "." + table
 	}
-	ddl := ix.DDL()
-	if partitioned {
-		ddl = ix.PlainDDL()
+	text := ix.DDL()
+	switch {
+	case partitioned && t != nil && t.Kind == catalog.KindPartitioned:
+		// Built on each partition without blocking writes, then attached.
+		text, _ = ddl.CreateIndex(cat, ix, t)
+	case partitioned:
+		text = ix.PlainDDL() // the partitions are unknown
 	}
-	return &Proposal{Index: ix, TableSQL: table, FromQuery: fromQuery, Partitioned: partitioned, DDL: ddl}
+	return &Proposal{Index: ix, TableSQL: table, FromQuery: fromQuery, Partitioned: partitioned, DDL: text}
 }
 
 // conditionSchema answers the model builder for the statement built from
@@ -383,7 +388,7 @@ func Serving(pr *Proposal) string {
 // Caveat is what to know before running the proposal's DDL, "" when
 // nothing: an index on a partitioned table cannot be built concurrently.
 func Caveat(pr *Proposal) string {
-	if !pr.Partitioned {
+	if !pr.Partitioned || strings.Contains(pr.DDL, " ON ONLY ") {
 		return ""
 	}
 	return " (" + pr.TableSQL + " is partitioned: the build blocks writes to it; on a busy table, build the index CONCURRENTLY on each partition, create it ON ONLY " + pr.TableSQL + ", then ATTACH the partitions' indexes)"
