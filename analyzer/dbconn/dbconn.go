@@ -18,6 +18,14 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
+// Marker is the comment at the start of every statement pgadvisor runs on
+// a user's database, so that pg_stat_statements readers (and the user)
+// can tell them from the application's.
+const Marker = "/* pgadvisor:internal */"
+
+// Mark returns sql marked as pgadvisor's own statement.
+func Mark(sql string) string { return Marker + " " + sql }
+
 // Defaults of Options.
 const (
 	DefaultStatementTimeout = 30 * time.Second
@@ -76,7 +84,7 @@ func Connect(ctx context.Context, conn string, opts Options) (*pgx.Conn, error) 
 		// connection string could have turned read-only off again.
 		ro := c.PgConn().ParameterStatus("default_transaction_read_only")
 		if ro == "" {
-			if err := c.QueryRow(ctx, "SHOW default_transaction_read_only").Scan(&ro); err != nil {
+			if err := c.QueryRow(ctx, Mark("SHOW default_transaction_read_only")).Scan(&ro); err != nil {
 				c.Close(ctx)
 				return nil, &Error{op: "cannot connect to", Target: Redact(conn), Reason: scrub(reason(err), append(secrets(conn), cfg.Password)...), Err: err}
 			}
