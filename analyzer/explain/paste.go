@@ -158,6 +158,9 @@ func unquote(raw []string) {
 			return
 		}
 	}
+	if multiLineField(raw) {
+		return
+	}
 	for _, l := range raw {
 		if strings.HasPrefix(strings.TrimSpace(l), "Query Text:") {
 			// auto_explain's statement text may hold such lines.
@@ -176,6 +179,42 @@ func unquote(raw []string) {
 			raw[i] = strings.ReplaceAll(in, `""`, `"`)
 		}
 	}
+}
+
+// multiLineField unquotes, in place, a plan exported as one CSV field
+// holding newlines (a spreadsheet or a GUI client's CSV of the single
+// "QUERY PLAN" cell): its first line opens a double quote that its last
+// line closes. It reports whether it did.
+func multiLineField(raw []string) bool {
+	first, last := -1, -1
+	for i, l := range raw {
+		t := strings.TrimSpace(l)
+		if t == "" || first < 0 && (t == "QUERY PLAN" || t == `"QUERY PLAN"`) {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		last = i
+	}
+	if first < 0 || first == last {
+		return false
+	}
+	a, b := strings.TrimSpace(raw[first]), strings.TrimRight(raw[last], " \r")
+	if !strings.HasPrefix(a, `"`) || strings.HasSuffix(a, `"`) || !strings.HasSuffix(b, `"`) || strings.HasSuffix(b, `""`) && !strings.HasSuffix(b, `"""`) {
+		return false
+	}
+	for i := first; i <= last; i++ {
+		l := raw[i]
+		switch i {
+		case first:
+			l = strings.TrimPrefix(strings.TrimSpace(l), `"`)
+		case last:
+			l = strings.TrimSuffix(strings.TrimRight(l, " \r"), `"`)
+		}
+		raw[i] = strings.ReplaceAll(l, `""`, `"`)
+	}
+	return true
 }
 
 func allQuoted(lines []string, q byte) bool {

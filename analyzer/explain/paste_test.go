@@ -37,6 +37,7 @@ func TestPasted(t *testing.T) {
 	}{
 		{"pgadmin_quoted.txt", plain},
 		{"csv_export.txt", plain},
+		{"csv_cell.txt", plain},
 		{"session.txt", plain},
 		{"session_fr.txt", plain},
 		{"session_de.txt", plain},

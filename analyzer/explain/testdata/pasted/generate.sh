@@ -8,6 +8,8 @@
 #                        inside doubled)
 #   csv_export.txt       psql --csv: the "QUERY PLAN" column as a CSV export,
 #                        lines with a comma or quote wrapped in double quotes
+#   csv_cell.txt         the whole plan as one CSV field (quotes around it,
+#                        quotes inside doubled)
 #   fragment.txt         the lines from an inner "->" node to its subtree end
 #   session.txt          a psql session transcript: prompts, SET, \timing,
 #                        the framed plan, "Time:" lines
@@ -48,6 +50,8 @@ plain() { psqlx "$db" -At -c "explain (analyze, buffers) $q"; }
 plain >"$here/plain.txt"
 plain | sed "s/'/''/g; s/.*/'&'/" >"$here/pgadmin_quoted.txt"
 psqlx "$db" --csv -c "explain (analyze, buffers) $q" >"$here/csv_export.txt"
+# The plan as one CSV field (a spreadsheet's copy of the single cell).
+plain | python3 -c 'import csv, sys; w = csv.writer(sys.stdout, lineterminator="\n"); w.writerow(["QUERY PLAN"]); w.writerow([sys.stdin.read().rstrip("\n")])' >"$here/csv_cell.txt"
 # The fragment: from the Hash Join node to the line before the sibling of
 # its subtree, as selected in a terminal.
 plain | awk '/->  Hash Join/ {on=1} on && /Planning/ {exit} on {print}' >"$here/fragment.txt"
