@@ -137,12 +137,28 @@ type Index struct {
 	// Partitioned is true when the table is partitioned: PostgreSQL
 	// cannot build its index concurrently (see Statement).
 	Partitioned bool `json:"partitioned,omitempty"`
+	// Partitions are a partitioned table's partitions (SetPartitions),
+	// for the statements that build the index without blocking writes.
+	Partitions []Partition `json:"partitions,omitempty"`
+	taken      func(schema, name string) bool
 }
 
-// Statement returns the statement that builds the index: DDL, or
-// PlainDDL on a partitioned table. It is what every proposal prints.
+// SetPartitions records the partitions of the index's partitioned table,
+// and the names already used in the schema (for their indexes' names).
+func (ix *Index) SetPartitions(parts []Partition, taken func(schema, name string) bool) {
+	ix.Partitions, ix.taken = parts, taken
+}
+
+// Statement returns what builds the index; it is what every proposal
+// prints. DDL (CONCURRENTLY); on a partitioned table whose partitions are
+// known the partition form (PartitionDDL: each partition's index built
+// CONCURRENTLY, the parent's ON ONLY, each attached), one statement a
+// line; PlainDDL when they are not known.
 func (ix *Index) Statement() string {
-	if ix.Partitioned {
+	switch {
+	case ix.Partitioned && len(ix.Partitions) > 0:
+		return strings.Join(ix.PartitionDDL(ix.Partitions, ix.taken), ";\n")
+	case ix.Partitioned:
 		return ix.PlainDDL()
 	}
 	return ix.DDL()

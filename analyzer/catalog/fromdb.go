@@ -5,7 +5,9 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
@@ -32,7 +34,7 @@ func FromDB(ctx context.Context, db DB) (*Catalog, error) {
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // read-only: nothing to lose
 	c := New()
-	r := &dbReader{c: c, tx: tx, rels: map[uint32]*Table{}}
+	r := &dbReader{c: c, tx: markedTx{tx}, rels: map[uint32]*Table{}}
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
@@ -57,10 +59,26 @@ func FromDB(ctx context.Context, db DB) (*Catalog, error) {
 	return c, nil
 }
 
+// markedTx marks every statement of the catalog reader as pgadvisor's
+// (dbconn.Marker): pg_stat_statements readers leave them out.
+type markedTx struct{ pgx.Tx }
+
+func (t markedTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return t.Tx.Query(ctx, dbconn.Mark(sql), args...)
+}
+
+func (t markedTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return t.Tx.QueryRow(ctx, dbconn.Mark(sql), args...)
+}
+
+func (t markedTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	return t.Tx.Exec(ctx, dbconn.Mark(sql), args...)
+}
+
 // dbReader holds the state of one FromDB call.
 type dbReader struct {
 	c    *Catalog
-	tx   pgx.Tx
+	tx   markedTx
 	rels map[uint32]*Table
 	idx  map[uint32]*Index
 }

@@ -18,6 +18,14 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
+// Marker is the comment at the start of every statement pgadvisor runs on
+// a user's database, so that pg_stat_statements readers (and the user)
+// can tell them from the application's.
+const Marker = "/* pgadvisor:internal */"
+
+// Mark returns sql marked as pgadvisor's own statement.
+func Mark(sql string) string { return Marker + " " + sql }
+
 // Defaults of Options.
 const (
 	DefaultStatementTimeout = 30 * time.Second
@@ -59,15 +67,16 @@ type Error struct {
 func (e *Error) Error() string { return e.op + " " + e.Target + ": " + e.Reason }
 func (e *Error) Unwrap() error { return e.Err }
 
-// Connect opens a connection to the database at conn (a postgres:// URL
-// or a keyword/value string) with the safety settings of opts. Every
+// Connect opens a connection to the database at conn (a postgres:// URL,
+// a keyword/value string or a bare database name: see Target) with the
+// safety settings of opts. Every
 // error it returns is an *Error without passwords.
 func Connect(ctx context.Context, conn string, opts Options) (*pgx.Conn, error) {
 	cfg, err := Config(conn, opts)
 	if err != nil {
 		return nil, err
 	}
-	c, err := pgx.ConnectConfig(ctx, cfg)
+	c, err := connectSetting(ctx, cfg)
 	if err != nil {
 		return nil, &Error{op: "cannot connect to", Target: Redact(conn), Reason: scrub(reason(err), append(secrets(conn), cfg.Password)...), Err: err}
 	}
@@ -76,7 +85,7 @@ func Connect(ctx context.Context, conn string, opts Options) (*pgx.Conn, error) 
 		// connection string could have turned read-only off again.
 		ro := c.PgConn().ParameterStatus("default_transaction_read_only")
 		if ro == "" {
-			if err := c.QueryRow(ctx, "SHOW default_transaction_read_only").Scan(&ro); err != nil {
+			if err := c.QueryRow(ctx, Mark("SHOW default_transaction_read_only")).Scan(&ro); err != nil {
 				c.Close(ctx)
 				return nil, &Error{op: "cannot connect to", Target: Redact(conn), Reason: scrub(reason(err), append(secrets(conn), cfg.Password)...), Err: err}
 			}
@@ -96,7 +105,7 @@ func Config(conn string, opts Options) (*pgx.ConnConfig, error) {
 	if err := checkURL(conn); err != nil {
 		return nil, err
 	}
-	cfg, err := pgx.ParseConfig(conn)
+	cfg, err := pgx.ParseConfig(Target(conn))
 	if err != nil {
 		return nil, &Error{op: "invalid connection string", Target: Redact(conn), Reason: scrub(parseReason(err), secrets(conn)...), Err: err}
 	}
@@ -110,6 +119,10 @@ func Config(conn string, opts Options) (*pgx.ConnConfig, error) {
 	} else {
 		p["default_transaction_read_only"] = "on"
 	}
+	// No named prepared statements: a pooler in transaction mode
+	// (PgBouncer) may run the next statement on another server
+	// connection, where they do not exist.
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeDescribeExec
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = opts.ConnectTimeout
 		if cfg.ConnectTimeout <= 0 {

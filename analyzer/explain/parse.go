@@ -3,7 +3,6 @@ package explain
 import (
 	"bytes"
 	"errors"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -133,50 +132,4 @@ func firstLine(o object, base int) int {
 		}
 	}
 	return base + 1
-}
-
-// unframe removes psql's table frame around query results: the centered
-// "QUERY PLAN" header and its rule, the leading space of every row, the
-// "+" that marks a value continuing on the next line and the "(N rows)"
-// footer. Removed lines become empty so that line numbers stay those of
-// the input. Text outside frames is left alone.
-func unframe(data []byte) []byte {
-	if !bytes.Contains(data, []byte("QUERY PLAN")) {
-		return data
-	}
-	lines := strings.Split(string(data), "\n")
-	framed := false
-	for i := 0; i < len(lines); i++ {
-		l := strings.TrimRight(lines[i], "\r")
-		t := strings.TrimSpace(l)
-		if !framed {
-			if t == "QUERY PLAN" && i+1 < len(lines) && isRule(lines[i+1]) {
-				lines[i], lines[i+1] = "", ""
-				framed = true
-				i++
-			}
-			continue
-		}
-		if isFooter(t) {
-			lines[i] = ""
-			framed = false
-			continue
-		}
-		if !strings.HasPrefix(l, " ") && t != "" {
-			// A terminal wrapped the row: glue it to the previous one.
-			for j := i - 1; j >= 0; j-- {
-				if lines[j] != "" || j == 0 {
-					lines[j] = strings.TrimRight(strings.TrimSuffix(strings.TrimRight(lines[j], " "), "+"), " ") + strings.TrimRight(strings.TrimSuffix(strings.TrimRight(l, " "), "+"), " ")
-					break
-				}
-			}
-			lines[i] = ""
-			continue
-		}
-		l = strings.TrimPrefix(l, " ")
-		l = strings.TrimRight(l, " ")
-		l = strings.TrimRight(strings.TrimSuffix(l, "+"), " ")
-		lines[i] = l
-	}
-	return []byte(strings.Join(lines, "\n"))
 }

@@ -157,6 +157,9 @@ func nodeColumns(n *Node, total float64, analyzed bool) string {
 		return fmt.Sprintf("%10s %8s ", strconv.FormatFloat(n.TotalCost, 'f', 2, 64), shortCount(n.PlanRows))
 	}
 	est := shortCount(n.PlanRows * max(n.ActualLoops, 1))
+	if !n.HasCosts {
+		est = "-" // COSTS OFF: no estimate
+	}
 	if n.NeverExecuted() {
 		return fmt.Sprintf("%8s %6s %7s %7s %5s ", "", "", "-", est, "")
 	}
@@ -215,10 +218,11 @@ func shortCount(v float64) string {
 }
 
 // Misestimate returns how many times the actual rows per loop differ from
-// the estimate, in either direction (1 means exact; 0 when not analyzed).
+// the estimate, in either direction (1 means exact; 0 when not analyzed or without estimates, COSTS OFF).
 // Counts below one row are taken as one, so that 0 vs 1 is not infinite.
 func Misestimate(n *Node) float64 {
-	if !n.Analyzed || n.NeverExecuted() {
+	// Without costs (COSTS OFF) the plan has no row estimate to compare.
+	if !n.Analyzed || n.NeverExecuted() || !n.HasCosts {
 		return 0
 	}
 	est, act := math.Max(n.PlanRows, 1), math.Max(n.ActualRows, 1)

@@ -174,7 +174,7 @@ func textLines(data []byte, base int) ([]tline, *Error) {
 	raw := strings.Split(text, "\n")
 	var warn *Error
 	out := make([]tline, 0, len(raw))
-	quoted := allQuoted(raw)
+	unquote(raw)
 	for i := 0; i < len(raw); i++ {
 		// Trailing spaces are kept: a terminal may have wrapped the line
 		// right after one.
@@ -183,9 +183,6 @@ func textLines(data []byte, base int) ([]tline, *Error) {
 		t := strings.TrimSpace(s)
 		if isFooter(t) {
 			continue
-		}
-		if quoted && len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
-			s = strings.ReplaceAll(t[1:len(t)-1], `""`, `"`)
 		}
 		if strings.ContainsRune(s, '\t') {
 			lead := s[:len(s)-len(strings.TrimLeft(s, " \t"))]
@@ -200,6 +197,7 @@ func textLines(data []byte, base int) ([]tline, *Error) {
 		}
 		out = append(out, tline{n: n, indent: len(s) - len(body), s: body})
 	}
+	unfragment(out)
 	// Remove the indentation common to the plan (a log's tab, a pasted
 	// block): the root node sets it.
 	for _, l := range out {
@@ -213,38 +211,6 @@ func textLines(data []byte, base int) ([]tline, *Error) {
 		}
 	}
 	return out, warn
-}
-
-func allQuoted(lines []string) bool {
-	n := 0
-	for _, l := range lines {
-		t := strings.TrimSpace(l)
-		if t == "" {
-			continue
-		}
-		if len(t) < 2 || t[0] != '"' || t[len(t)-1] != '"' {
-			return false
-		}
-		n++
-	}
-	return n > 0
-}
-
-func isRule(s string) bool {
-	t := strings.TrimSpace(s)
-	return t != "" && strings.Trim(t, "-+") == ""
-}
-
-func isFooter(t string) bool {
-	if !strings.HasPrefix(t, "(") || !strings.HasSuffix(t, ")") {
-		return false
-	}
-	num, word, ok := strings.Cut(t[1:len(t)-1], " ")
-	if !ok || (word != "rows" && word != "row") {
-		return false
-	}
-	_, err := strconv.Atoi(num)
-	return err == nil
 }
 
 func expandTabs(s string) string {
@@ -479,6 +445,9 @@ func parseHeader(n *Node, s string) bool {
 	name, target := s, ""
 	if i := strings.Index(s, " on "); i >= 0 {
 		name, target = s[:i], s[i+4:]
+	} else if alias, ok := strings.CutPrefix(s, "Subquery Scan "); ok && alias != "" && (!strings.Contains(alias, " ") || len(alias) > 1 && alias[0] == '"' && alias[len(alias)-1] == '"') {
+		// PostgreSQL 8.x: "Subquery Scan ss", the alias without "on".
+		name, target = "Subquery Scan", alias
 	}
 	switch {
 	case strings.HasPrefix(name, "Index Scan") || strings.HasPrefix(name, "Index Only Scan"):

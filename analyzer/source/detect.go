@@ -43,6 +43,9 @@ func DetectKind(name string, head []byte) string {
 		}
 		return KindSQL
 	}
+	if name, f := pglog.DetectPlatform(head); name != "" {
+		return string(f)
+	}
 	if f, ok := pglog.DetectFormat(head); ok && logShare(head, f, len(lines)) {
 		return string(f)
 	}
@@ -56,6 +59,12 @@ func DetectKind(name string, head []byte) string {
 // quarter: a log with garbage in it is still a log; a SQL file with one
 // line that looks like a log is not).
 func logShare(head []byte, f pglog.Format, lines int) bool {
+	if f == pglog.CSV {
+		// A csvlog record spans as many lines as its statement: count
+		// records, not lines (two records of a ten-line statement are a
+		// log).
+		lines = csvRecords(head, 200)
+	}
 	n := 0
 	for _, l := range nonEmptyLines(head, 200) {
 		if looksLike(l, f) {
@@ -63,6 +72,28 @@ func logShare(head []byte, f pglog.Format, lines int) bool {
 		}
 	}
 	return n*4 >= lines && n > 0
+}
+
+// csvRecords counts the non-empty lines of head that start outside a
+// quoted CSV field, up to n.
+func csvRecords(head []byte, n int) int {
+	count, quoted, start := 0, false, true
+	for _, c := range head {
+		if start && !quoted && c != '\n' && c != '\r' {
+			count++
+			if count == n {
+				break
+			}
+		}
+		start = false
+		switch c {
+		case '"':
+			quoted = !quoted
+		case '\n':
+			start = true
+		}
+	}
+	return count
 }
 
 func looksLike(l string, f pglog.Format) bool {
@@ -79,7 +110,7 @@ func looksLike(l string, f pglog.Format) bool {
 
 var (
 	stampRE    = regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`)
-	syslogRE   = regexp.MustCompile(`\S\[\d+\]: `)
+	syslogRE   = regexp.MustCompile(`\S\[(?:postgres\.)?\d+\]: `)
 	severityRE = regexp.MustCompile(`\b(LOG|ERROR|STATEMENT|DETAIL|HINT|CONTEXT|WARNING|NOTICE|FATAL|PANIC|INFO|QUERY|LOCATION|DEBUG[1-5]?):  `)
 	// planNodeRE is the first line of a text plan: a node name and its
 	// costs or actual figures.
@@ -88,7 +119,8 @@ var (
 
 // isPlan recognizes EXPLAIN output: JSON ("Plan" and "Node Type"), XML
 // (PostgreSQL's explain namespace), YAML ("- Plan:") or text (a psql
-// "QUERY PLAN" header or a first line that is a plan node).
+// "QUERY PLAN" header in the first 40 lines, or one of the first three
+// lines a plan node, maybe quoted).
 func isPlan(head []byte, lines []string) bool {
 	t := bytes.TrimSpace(head)
 	switch {
@@ -100,11 +132,16 @@ func isPlan(head []byte, lines []string) bool {
 		return true
 	}
 	for i, l := range lines {
-		if i >= 3 {
+		if i >= 40 {
 			break
 		}
-		s := strings.TrimSpace(l)
-		if s == "QUERY PLAN" || planNodeRE.MatchString(strings.Trim(l, "| +")) {
+		// psql's header in any frame, a psql session transcript's
+		// included, or a CSV export's.
+		if strings.Trim(l, " |│\"") == "QUERY PLAN" {
+			return true
+		}
+		// A plan node, framed or quoted by a GUI client's copy.
+		if i < 3 && planNodeRE.MatchString(strings.Trim(l, "| +│'\"")) {
 			return true
 		}
 	}

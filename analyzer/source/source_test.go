@@ -35,6 +35,7 @@ func mustRead(t *testing.T, path string) []byte {
 }
 
 func TestDetectKind(t *testing.T) {
+	const pasted = "../explain/testdata/pasted/"
 	sqlText := []byte("SELECT 1;\nSELECT 2;\n")
 	for _, tc := range []struct {
 		name string
@@ -59,6 +60,23 @@ func TestDetectKind(t *testing.T) {
 		{"x.sql", nil, KindSQL},
 		{"x.log", nil, KindStderr},
 		{"x.csv", nil, KindCSV},
+		// Platforms' logs (testdata/logs/platforms.sh).
+		{"small.csv", mustRead(t, filepath.Join(logs, "platforms/small.csv")), KindCSV},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/small.csv")), KindCSV},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/cnpg.json")), KindJSON},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/gcp.json")), KindStderr},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/heroku.log")), KindSyslog},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/syslog_noseq.log")), KindSyslog},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/lang_ja.log")), KindStderr},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/azure.log")), KindStderr},
+		// Plans as people paste them (analyzer/explain/testdata/pasted).
+		{"x", mustRead(t, pasted+"session.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"session_ja.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"unicode_border2.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"csv_export.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"pgadmin_quoted.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"fragment_selected.txt"), KindPlan},
+		{"x", mustRead(t, pasted+"pg84_subquery.txt"), KindPlan},
 	} {
 		head := tc.head
 		if len(head) > headSize {
@@ -346,5 +364,34 @@ func TestPGSS(t *testing.T) {
 		if s.Kind == KindPGSS && strings.HasPrefix(s.Text, "SELECT abalance") {
 			t.Errorf("statement twice: %+v", s)
 		}
+	}
+}
+
+// TestNumberedTables reads a log of one query on 40 tables whose names
+// differ in digits only, and on two partitions (pg_query's fingerprint
+// ignores those digits): each table is a query of its own, and each is
+// handed to the checks.
+func TestNumberedTables(t *testing.T) {
+	res, err := Read(context.Background(), []string{filepath.Join(logs, "platforms/numbered.log")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := map[string]int64{}
+	for _, q := range res.Workload.Queries() {
+		for _, f := range strings.Fields(q.Normalized) {
+			if strings.HasPrefix(f, "tenant") || strings.HasPrefix(f, "events_") {
+				tables[f] += q.Calls
+			}
+		}
+	}
+	if res.Workload.Len() != 42 || len(tables) != 42 || tables["events_2024"] != 2 || tables["tenant10"] != 1 {
+		t.Errorf("%d queries; calls by table %v", res.Workload.Len(), tables)
+	}
+	checked := map[string]bool{}
+	for _, st := range res.Statements {
+		checked[st.Fingerprint] = true
+	}
+	if len(res.Statements) != 42 || len(checked) != 42 {
+		t.Errorf("%d statements for the checks, %d distinct", len(res.Statements), len(checked))
 	}
 }

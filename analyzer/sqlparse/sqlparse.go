@@ -149,7 +149,11 @@ func lookahead(sql string, t Token) bool {
 }
 
 // Fingerprint returns pg_query's 16-hex-digit fingerprint of sql: equal for
-// statements that differ only in constants, whitespace and comments.
+// statements that differ only in constants, whitespace and comments. For
+// statements on relations whose names hold runs of digits, which
+// pg_query's fingerprint ignores (t10 and t11 share one), the names are
+// mixed in: statements on different tables get different fingerprints
+// (see numberedRelations).
 func Fingerprint(sql string) (string, error) {
 	text, err := pgText(sql)
 	if err != nil {
@@ -158,6 +162,9 @@ func Fingerprint(sql string) (string, error) {
 	fp, err := pg_query.Fingerprint(text)
 	if err != nil {
 		return "", wrapError(text, err)
+	}
+	if rels := numberedRelations(text); rels != "" {
+		fp = withRelations(fp, rels)
 	}
 	return fp, nil
 }

@@ -4,6 +4,7 @@ package missingfkindex
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
@@ -28,7 +29,9 @@ any order) of a valid, non-partial B-tree index of the referencing table
 (or of a hash index, for a one-column key). Reported at the constraint's
 clause in the schema (CONSTRAINT ... FOREIGN KEY, or the column's
 REFERENCES); the fix is the CREATE INDEX statement. Partitions are
-checked through their partitioned parent.
+checked through their partitioned parent; a foreign key declared on
+partitions and not on their parent is reported once for them, with the
+index on the parent.
 
 Why it matters: PostgreSQL indexes the referenced side (it must be a
 primary key or unique) but not the referencing side. Every DELETE of a
@@ -40,8 +43,8 @@ orders) need the same index.
 
 How to fix: CREATE INDEX CONCURRENTLY on the foreign key's columns (the
 fix gives the statement; on a partitioned table, which refuses
-CONCURRENTLY, a plain CREATE INDEX, and the help says how to avoid
-blocking writes).
+CONCURRENTLY, the index is built CONCURRENTLY on each partition, created
+ON ONLY the parent and each partition's index attached).
 
 Severity: warning. Threshold: when statistics are known (a schema read
 from a live database), referencing tables under %d rows are not reported.
@@ -53,24 +56,67 @@ Needs a schema.`, MinRows),
 }
 
 func run(pass *check.Pass) error {
+	// Foreign keys declared on partitions (not on their parent), by
+	// parent and key: one finding each, with the index on the parent.
+	type partFK struct {
+		parent *catalog.Table
+		fk     *catalog.ForeignKey
+		parts  []string
+	}
+	var groups []*partFK
+	byKey := map[string]*partFK{}
 	for _, t := range pass.Catalog.AllTables() {
-		if t.Kind != catalog.KindTable && t.Kind != catalog.KindPartitioned || t.PartitionOf != "" {
+		if t.Kind != catalog.KindTable && t.Kind != catalog.KindPartitioned {
 			continue
 		}
 		if t.Stats != nil && t.Stats.RowEstimate >= 0 && t.Stats.RowEstimate < MinRows {
 			continue
 		}
+		parent := pass.Catalog.Tables[t.PartitionOf]
 		for _, fk := range t.ForeignKeys {
 			if len(fk.Columns) == 0 || t.ForeignKeyIndex(fk) != nil {
 				continue
 			}
-			report(pass, t, fk)
+			switch {
+			case t.PartitionOf == "":
+				report(pass, t, fk, nil)
+			case parent == nil:
+				// A partition whose parent the schema does not have.
+				report(pass, t, fk, nil)
+			case hasForeignKey(parent, fk) || parent.ForeignKeyIndex(fk) != nil:
+				// Checked through the parent, or its index serves.
+			default:
+				key := parent.Key() + "\x00" + strings.Join(fk.Columns, ",") + "\x00" + fk.RefTable
+				g := byKey[key]
+				if g == nil {
+					g = &partFK{parent: parent, fk: fk}
+					byKey[key] = g
+					groups = append(groups, g)
+				}
+				g.parts = append(g.parts, ddl.Name(t.Key()))
+			}
 		}
+	}
+	for _, g := range groups {
+		report(pass, g.parent, g.fk, g.parts)
 	}
 	return nil
 }
 
-func report(pass *check.Pass, t *catalog.Table, fk *catalog.ForeignKey) {
+// hasForeignKey reports whether t declares a foreign key on the same
+// columns to the same table as fk (a partition's copy of its parent's).
+func hasForeignKey(t *catalog.Table, fk *catalog.ForeignKey) bool {
+	for _, f := range t.ForeignKeys {
+		if f.RefTable == fk.RefTable && slices.Equal(f.Columns, fk.Columns) {
+			return true
+		}
+	}
+	return false
+}
+
+// report reports fk of table t; parts, when not nil, are the partitions
+// of t that declare fk themselves (t, their parent, does not).
+func report(pass *check.Pass, t *catalog.Table, fk *catalog.ForeignKey, parts []string) {
 	ix := &candidate.Index{
 		Table:  query.TableName{Schema: t.Schema, Name: t.Name},
 		Method: "btree",
@@ -89,7 +135,13 @@ func report(pass *check.Pass, t *catalog.Table, fk *catalog.ForeignKey) {
 	}
 	msg := fmt.Sprintf("foreign key %s %s references %s%s, but no index of %s starts with %s",
 		fk.Name, ddl.Columns(fk.Columns), ref, refCols, ddl.Name(t.Key()), strings.Join(fk.Columns, ", "))
-	why := fmt.Sprintf("every DELETE from %s (and UPDATE of its key) scans %s for referencing rows", ref, ddl.Name(t.Key()))
+	scanned := ddl.Name(t.Key())
+	if parts != nil {
+		msg = fmt.Sprintf("foreign key %s %s of partitions %s of %s references %s%s, but no index of theirs starts with %s",
+			fk.Name, ddl.Columns(fk.Columns), strings.Join(parts, ", "), ddl.Name(t.Key()), ref, refCols, strings.Join(fk.Columns, ", "))
+		scanned = strings.Join(parts, ", ")
+	}
+	why := fmt.Sprintf("every DELETE from %s (and UPDATE of its key) scans %s for referencing rows", ref, scanned)
 	if fk.OnDelete == "cascade" {
 		why += ", and ON DELETE CASCADE deletes them with the same scans"
 	}
@@ -97,7 +149,7 @@ func report(pass *check.Pass, t *catalog.Table, fk *catalog.ForeignKey) {
 	if pos.File == "" {
 		pos = check.Position{File: t.File, Line: t.Line}
 	}
-	create, note := ddl.CreateIndex(ix, t)
+	create, note := ddl.CreateIndex(pass.Catalog, ix, t)
 	help := fmt.Sprintf("%s; create the index: %s", why, create)
 	if note != "" {
 		help += "; " + note

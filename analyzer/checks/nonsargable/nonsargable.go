@@ -28,7 +28,8 @@ Finds, in WHERE and JOIN conditions on a table:
     (its first key, or a key after columns the query compares with =),
     lower(email) = $1 or created_at::date = current_date, when no
     expression index matches the expression (needs a schema, to know the
-    indexes);
+    indexes; without one, casts of a bare column compared with a value,
+    created_at::date = current_date or id::text = $1, are reported);
   - LIKE or ILIKE with a pattern that starts with a wildcard,
     title LIKE '%' || $1 || '%', unless a trigram (pg_trgm) index covers
     the column;
@@ -138,6 +139,9 @@ func inspect(cat *catalog.Catalog, t *catalog.Table, table query.TableName, q *q
 	case p.Left.Kind == query.ExprOperator && arithmetic[p.Left.Func] != "":
 		return columnArithmetic(p)
 	case p.Left.Kind == query.ExprFunc || p.Left.Kind == query.ExprCast || p.Left.Kind == query.ExprOther:
+		if t == nil {
+			return castWithoutSchema(p)
+		}
 		return wrappedColumn(t, table, fixedColumns(q, p), p)
 	}
 	return "", ""
@@ -395,10 +399,60 @@ func wrappedColumn(t *catalog.Table, table query.TableName, fixed map[string]boo
 	return msg, help
 }
 
-// dateRange rewrites col::date = v (and date(col) = v, date_trunc('day',
-// col) = v) as a half-open range on col.
+// castWithoutSchema reports, when the table's indexes are not known, a
+// cast of a bare column compared with a value: whatever index the column
+// has, the cast keeps PostgreSQL from using it, and the comparison can be
+// written on the column itself (a range for a cast to date).
+func castWithoutSchema(p query.Predicate) (string, string) {
+	l := p.Left
+	if l.Volatile || !comparisons[p.Op] || !fixed(p.Right) {
+		return "", ""
+	}
+	cols := distinctColumns(l.Columns)
+	if len(cols) != 1 {
+		return "", ""
+	}
+	col := cols[0]
+	if rng := dateRange(p, col); rng != "" {
+		what := "the cast of " + col
+		if l.Kind == query.ExprFunc {
+			what = "the function call on " + col
+		}
+		return fmt.Sprintf("%s: %s keeps PostgreSQL from using an index on %s", p.Text, what, col),
+			"compare the column itself with a range: " + rng
+	}
+	if l.Kind != query.ExprCast || !bareColumn(l.Text, col) {
+		return "", ""
+	}
+	return fmt.Sprintf("%s: the cast of %s keeps PostgreSQL from using an index on %s", p.Text, col, col),
+		fmt.Sprintf("compare the column itself, casting the value to the column's type instead: %s %s %s::<type of %s>", col, sqlOp(p.Op), parenthesize(p.Right.Text), col)
+}
+
+// bareColumn says whether cast text is a cast of col alone: col::t,
+// alias.col::t or CAST(col AS t).
+func bareColumn(text, col string) bool {
+	t := strings.TrimSpace(text)
+	if inner, ok := strings.CutPrefix(strings.ToUpper(t[:min(len(t), 5)]), "CAST("); ok && inner == "" {
+		t = strings.TrimSpace(t[5:])
+		if i := strings.LastIndex(strings.ToUpper(t), " AS "); i >= 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+	} else if i := strings.Index(t, "::"); i >= 0 {
+		t = strings.TrimSpace(t[:i])
+	}
+	t = strings.Trim(t, "()")
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		t = t[i+1:]
+	}
+	return strings.EqualFold(strings.Trim(t, `"`), col)
+}
+
+// dateRange rewrites a comparison of col::date (or date(col),
+// date_trunc('day', col)) with a value as a comparison of col itself:
+// = v is the half-open range col >= v AND col < v + 1 day; <, <=, >, >=
+// move to the day's bounds.
 func dateRange(p query.Predicate, col string) string {
-	if p.Op != query.OpEq || !fixed(p.Right) {
+	if !fixed(p.Right) {
 		return ""
 	}
 	l := p.Left
@@ -408,8 +462,31 @@ func dateRange(p query.Predicate, col string) string {
 	if !isDate {
 		return ""
 	}
-	v := p.Right.Text
-	return fmt.Sprintf("%s >= %s AND %s < %s + interval '1 day'", col, v, col, v)
+	v := parenthesize(p.Right.Text)
+	next := v + " + interval '1 day'"
+	if isDateValue(v) {
+		next = v + " + 1" // date + integer is a date
+	}
+	switch p.Op {
+	case query.OpEq:
+		return fmt.Sprintf("%s >= %s AND %s < %s", col, v, col, next)
+	case query.OpGe:
+		return fmt.Sprintf("%s >= %s", col, v)
+	case query.OpLt:
+		return fmt.Sprintf("%s < %s", col, v)
+	case query.OpGt:
+		return fmt.Sprintf("%s >= %s", col, next)
+	case query.OpLe:
+		return fmt.Sprintf("%s < %s", col, next)
+	}
+	return ""
+}
+
+// isDateValue says whether v is of type date: current_date, a date
+// literal or a cast to date.
+func isDateValue(v string) bool {
+	l := strings.ToLower(strings.TrimSpace(v))
+	return l == "current_date" || strings.HasPrefix(l, "date '") || strings.HasSuffix(l, "::date")
 }
 
 // indexOn returns the first valid index (by name) that a condition on

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
@@ -78,7 +79,7 @@ func Explain(ctx context.Context, db DB, sql string, opts Options) (p *explain.P
 		// The write runs, then is rolled back.
 		mode = "READ WRITE"
 	}
-	if _, err := tx.Exec(ctx, "SET TRANSACTION "+mode); err != nil {
+	if _, err := tx.Exec(ctx, dbconn.Mark("SET TRANSACTION "+mode)); err != nil {
 		return nil, fmt.Errorf("set transaction %s: %w", strings.ToLower(mode), err)
 	}
 	options := "FORMAT JSON"
@@ -86,7 +87,7 @@ func Explain(ctx context.Context, db DB, sql string, opts Options) (p *explain.P
 		options = "ANALYZE, BUFFERS, FORMAT JSON"
 	}
 	var out string
-	if err := tx.QueryRow(ctx, "EXPLAIN ("+options+") "+sql).Scan(&out); err != nil {
+	if err := tx.QueryRow(ctx, dbconn.Mark("EXPLAIN ("+options+") "+sql)).Scan(&out); err != nil {
 		return nil, fmt.Errorf("explain: %w", err)
 	}
 	file := opts.File

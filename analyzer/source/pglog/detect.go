@@ -47,6 +47,7 @@ var KnownPrefixes = []string{
 	"%t:%r:%u@%d:[%p]:",              // Amazon RDS and Aurora
 	"%m:%r:%u@%d:[%p]:",              // Amazon RDS with milliseconds
 	"%t-%c-",                         // Azure Database for PostgreSQL
+	"sql_error_code = %e ",           // Heroku Postgres (in logplex's syslog lines)
 	"%m [%p]: [%l-1] db=%d,user=%u ", // Google Cloud SQL
 	"%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ", // pgBadger
 	"%m [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
@@ -63,6 +64,15 @@ var KnownPrefixes = []string{
 	"%m ",
 	"%t ",
 	"",
+}
+
+// prefixPlatforms name the managed services whose log_line_prefix is
+// theirs alone.
+var prefixPlatforms = map[string]string{
+	"%t:%r:%u@%d:[%p]:":              "Amazon RDS/Aurora",
+	"%m:%r:%u@%d:[%p]:":              "Amazon RDS/Aurora",
+	"%t-%c-":                         "Azure Database for PostgreSQL",
+	"%m [%p]: [%l-1] db=%d,user=%u ": "Google Cloud SQL",
 }
 
 // DetectFormat guesses the format of a log from its first bytes: the

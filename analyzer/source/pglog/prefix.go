@@ -499,15 +499,34 @@ func scanTimestamp(s string, ms bool) (int, bool) {
 	}
 	// The zone is optional (a log_timezone may print nothing).
 	if n < len(s) && s[n] == ' ' {
-		z := n + 1
-		for z < len(s) && isZoneByte(s[z]) {
-			z++
-		}
-		if z > n+1 {
+		if z := scanZone(s, n+1); z > n+1 {
 			n = z
 		}
 	}
 	return n, true
+}
+
+// scanZone returns the end of the time zone at s[from:]: an abbreviation
+// (UTC, CEST), a signed offset (+03, -0330, +05:30) or both (GMT+3). An
+// offset glued to more letters or digits is not one: in Azure's prefix
+// '%t-%c-' the zone "UTC" is followed by "-6b14e41e.11ed-", a session id.
+func scanZone(s string, from int) int {
+	z := from
+	for z < len(s) && (s[z] >= 'A' && s[z] <= 'Z' || s[z] >= 'a' && s[z] <= 'z') {
+		z++
+	}
+	if z < len(s) && (s[z] == '+' || s[z] == '-') {
+		e := z + 1
+		d := digits(s[e:])
+		e += d
+		if d > 0 && e < len(s) && s[e] == ':' && digits(s[e+1:]) > 0 {
+			e += 1 + digits(s[e+1:])
+		}
+		if d > 0 && (e == len(s) || !isZoneByte(s[e]) || s[e] == '-' || s[e] == '+') {
+			z = e
+		}
+	}
+	return z
 }
 
 func isZoneByte(c byte) bool {

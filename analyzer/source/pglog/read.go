@@ -103,11 +103,29 @@ type Stats struct {
 	// Notes are remarks on how the log was read (e.g. a filter that
 	// cannot apply).
 	Notes []string
+	// Platforms name where the log comes from, when its shape says it:
+	// a wrapping (CloudNativePG, Google Cloud Logging, Heroku logplex) or
+	// a managed service's log_line_prefix (Amazon RDS/Aurora, Azure).
+	Platforms []string
+	// Language is the language of the messages (lc_messages) when not
+	// English; they were read through PostgreSQL's own translations.
+	Language string
 }
 
 // Detected returns how the format was recognized, for people: e.g.
 // "stderr, log_line_prefix '%m [%p] ' (detected)".
 func (s *Stats) Detected() string {
+	d := s.detectedFormat()
+	for _, p := range s.Platforms {
+		d += ", " + p
+	}
+	if s.Language != "" {
+		d += ", messages in " + s.Language
+	}
+	return d
+}
+
+func (s *Stats) detectedFormat() string {
 	switch s.Format {
 	case Stderr, Syslog:
 		how := "given"
@@ -162,6 +180,13 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 	first := make([]byte, firstSize)
 	n, rerr := fill(ctx, r, first)
 	first = first[:n]
+	// A platform's wrapping is taken off whatever the format given: it
+	// is the format of the lines inside.
+	if w := detectWrapper(first); w != nil {
+		st.Platforms = append(st.Platforms, w.name)
+		r = newLineReader(rejoin(first, r, rerr), w.unwrap)
+		first, rerr = refill(ctx, r, firstSize)
+	}
 	st.Format = opts.Format
 	if st.Format == "" {
 		f, ok := DetectFormat(first)
@@ -170,6 +195,18 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 			st.Notes = append(st.Notes, "no line looks like a PostgreSQL log; read as stderr")
 		}
 		st.Format = f
+	}
+	if st.Format == Stderr || st.Format == Syslog {
+		// lc_messages in another language: the lines are put in English
+		// before anything reads them.
+		if t := detectLanguage(first); t != nil {
+			st.Language = t.name()
+			r = newLineReader(rejoin(first, r, rerr), func(out, l []byte) []byte {
+				s, _ := t.line(string(l))
+				return append(out, s...)
+			})
+			first, rerr = refill(ctx, r, firstSize)
+		}
 	}
 	var prefix *Prefix
 	if st.Format == Stderr || st.Format == Syslog {
@@ -187,6 +224,12 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 			st.PrefixDetected = true
 		}
 		st.Prefix = prefix.src
+		if name := prefixPlatforms[prefix.src]; name != "" {
+			st.Platforms = append(st.Platforms, name)
+		}
+		if st.Format == Syslog && herokuSample(first) {
+			st.Platforms = append(st.Platforms, "Heroku Postgres (logplex)")
+		}
 		if !prefix.generic {
 			if opts.Database != "" && prefix.has&hasDB == 0 {
 				st.Notes = append(st.Notes, "--database not applied: the log_line_prefix has no %d")
@@ -251,6 +294,29 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 		return st, fmt.Errorf("read log %q: %w", name, err)
 	}
 	return st, nil
+}
+
+// rejoin returns a reader of first followed by what r still holds (rerr
+// is the error that ended reading first, if any).
+func rejoin(first []byte, r io.Reader, rerr error) io.Reader {
+	switch {
+	case rerr == nil:
+		return io.MultiReader(bytes.NewReader(first), r)
+	case errors.Is(rerr, io.EOF):
+		return bytes.NewReader(first)
+	}
+	return io.MultiReader(bytes.NewReader(first), &failReader{rerr})
+}
+
+type failReader struct{ err error }
+
+func (f *failReader) Read([]byte) (int, error) { return 0, f.err }
+
+// refill reads the first block again, from a rewritten reader.
+func refill(ctx context.Context, r io.Reader, size int) ([]byte, error) {
+	b := make([]byte, size)
+	n, err := fill(ctx, r, b)
+	return b[:n], err
 }
 
 // fill reads into b until it is full, r ends or fails.

@@ -74,7 +74,14 @@ func (p *lineParser) feed(line string, n int) {
 		p.st.skip(n, "invalid UTF-8")
 		return
 	}
-	if strings.HasPrefix(line, "\t") {
+	if strings.HasPrefix(line, "\t") || p.have && strings.HasPrefix(line, " ") && !hasSeverity(line) {
+		// A continuation line; edited or re-wrapped logs indent them
+		// with spaces instead of PostgreSQL's tab.
+		if line[0] == ' ' {
+			p.cur.cont(line)
+			p.nlines++
+			return
+		}
 		if !p.have {
 			p.st.skip(n, "continuation line without a message before it")
 			return
@@ -196,12 +203,18 @@ func stderrCut(data []byte) int {
 			return 0
 		}
 		next := data[nl+1 : last+1]
-		if next[0] != '\t' && !startsSecondary(next) {
+		if next[0] != '\t' && next[0] != ' ' && !startsSecondary(next) {
 			return nl + 1
 		}
 		end = nl
 	}
 	return 0
+}
+
+// hasSeverity says whether line has a severity label (LOG:, DETAIL: ...).
+func hasSeverity(line string) bool {
+	at, _, _ := findSeverity(line)
+	return at >= 0
 }
 
 // startsSecondary says whether the line at the start of b is a DETAIL,

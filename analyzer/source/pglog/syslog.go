@@ -37,12 +37,23 @@ func parseSyslogLine(line string) (syslogLine, bool) {
 		return l, false
 	}
 	j := strings.LastIndexByte(line[:i], '[')
-	if j <= 0 || j+1 == i || digits(line[j+1:i]) != i-j-1 || line[j-1] == ' ' {
+	if j <= 0 || j+1 == i || line[j-1] == ' ' {
 		return l, false
 	}
-	l.pid = line[j+1 : i]
+	pid := line[j+1 : i]
+	// Heroku's logplex names the backend "postgres.PID".
+	pid = strings.TrimPrefix(pid, "postgres.")
+	if digits(pid) != len(pid) || pid == "" {
+		return l, false
+	}
+	l.pid = pid
 	rest := line[i+3:]
-	// [seq-part] or [part] (syslog_sequence_numbers) or nothing.
+	// Heroku puts the database's color before the numbers: "[DATABASE] ".
+	if k := strings.Index(rest, "] "); k > 1 && rest[0] == '[' && isColor(rest[1:k]) {
+		rest = rest[k+2:]
+	}
+	// [seq-part] (syslog_sequence_numbers on), [part] (off) or nothing
+	// (syslog_split_messages off).
 	l.part = 1
 	if strings.HasPrefix(rest, "[") {
 		k := strings.Index(rest, "] ")
@@ -50,21 +61,47 @@ func parseSyslogLine(line string) (syslogLine, bool) {
 			num := rest[1:k]
 			seq, part, hasPart := strings.Cut(num, "-")
 			if digits(seq) == len(seq) && len(seq) > 0 && (!hasPart || (digits(part) == len(part) && len(part) > 0)) {
-				l.seq = seq
 				if hasPart {
+					l.seq = seq
 					l.part, _ = strconv.Atoi(part)
+				} else {
+					// Without sequence numbers, PostgreSQL numbers the
+					// parts of each message only.
+					l.part, _ = strconv.Atoi(seq)
 				}
 				rest = rest[k+2:]
 			}
 		} else if k := strings.IndexByte(rest, ']'); k == len(rest)-1 && digits(rest[1:k]) == k-1 {
-			// "[3]" alone: an empty message.
-			l.seq = rest[1:k]
+			// "[3]" alone: an empty message (part 3 without sequence
+			// numbers; message 3 with them: taken as a first part).
 			rest = ""
 		}
 	}
 	l.hdr = utf8.RuneCountInString(line[:len(line)-len(rest)])
 	l.text = strings.ReplaceAll(rest, "#011", "\t")
 	return l, true
+}
+
+// isColor says whether s is the name Heroku gives a database in its
+// log lines: DATABASE, HEROKU_POSTGRESQL_RED...
+func isColor(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != "" && s[0] >= 'A' && s[0] <= 'Z'
+}
+
+// herokuSample says whether the syslog lines of sample come from Heroku's
+// logplex ("app[postgres.PID]: ").
+func herokuSample(sample []byte) bool {
+	for _, l := range sampleLines(sample, 50) {
+		if i := strings.Index(l, "[postgres."); i >= 0 && i < 256 {
+			return true
+		}
+	}
+	return false
 }
 
 // syslogParser reassembles syslog messages, per backend, into stderr
@@ -149,7 +186,10 @@ func (p *syslogParser) feed(line string, n int) {
 		m.text.WriteString(l.text)
 		return
 	}
-	if strings.HasPrefix(l.text, "\t") {
+	// A part starts a line of the message (a continuation line, or a
+	// DETAIL or STATEMENT line with its own prefix) or continues one that
+	// PostgreSQL cut at its syslog line length.
+	if at, _, _ := findSeverity(l.text); strings.HasPrefix(l.text, "\t") || at >= 0 {
 		m.text.WriteByte('\n')
 	}
 	m.text.WriteString(l.text)

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 	"github.com/pgadvisor/pgadvisor/analyzer/workload"
 )
@@ -29,9 +30,12 @@ type Querier interface {
 
 // Options filter the rows read.
 type Options struct {
-	// Database and User keep the rows of that database or role ("" all).
-	Database string
-	User     string
+	// Database and User keep the rows of that database or role. Without
+	// Database, the rows of the connected database are kept, or every
+	// database's with AllDatabases.
+	Database     string
+	AllDatabases bool
+	User         string
 	// MinMean keeps the rows whose mean execution time is at least
 	// MinMean.
 	MinMean time.Duration
@@ -72,7 +76,7 @@ func Read(ctx context.Context, q Querier, opts Options) (*Result, error) {
 		version, schema, db string
 		serverNum           int
 	)
-	rows, err := q.Query(ctx, `SELECT e.extversion, n.nspname, current_database(),
+	rows, err := q.Query(ctx, dbconn.Marker+` SELECT e.extversion, n.nspname, current_database(),
 	current_setting('server_version_num')::int
 FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname = 'pg_stat_statements'`)
@@ -107,10 +111,19 @@ WHERE e.extname = 'pg_stat_statements'`)
 	view := pgx.Identifier{schema, "pg_stat_statements"}.Sanitize()
 	var where []string
 	var args []any
-	if opts.Database != "" {
+	switch {
+	case opts.Database != "":
 		args = append(args, opts.Database)
 		where = append(where, fmt.Sprintf("d.datname = $%d", len(args)))
+	case !opts.AllDatabases:
+		// The view shows every database's statements: keep the
+		// connected database's.
+		where = append(where, "s.dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())")
 	}
+	// pgadvisor's own statements (catalog reads, EXPLAIN, this one) are
+	// not the workload.
+	args = append(args, "%"+strings.Trim(dbconn.Marker, "/* ")+"%")
+	where = append(where, fmt.Sprintf("s.query NOT LIKE $%d", len(args)))
 	if opts.User != "" {
 		args = append(args, opts.User)
 		where = append(where, fmt.Sprintf("r.rolname = $%d", len(args)))
@@ -119,7 +132,7 @@ WHERE e.extname = 'pg_stat_statements'`)
 		args = append(args, float64(opts.MinMean)/float64(time.Millisecond))
 		where = append(where, fmt.Sprintf("s.%s / s.calls >= $%d", total, len(args)))
 	}
-	sql := fmt.Sprintf(`SELECT coalesce(s.queryid, 0), s.query, s.calls, s.%[1]s, s.%[2]s, s.%[3]s,
+	sql := fmt.Sprintf(dbconn.Marker+` SELECT coalesce(s.queryid, 0), s.query, s.calls, s.%[1]s, s.%[2]s, s.%[3]s,
 	s.rows, s.shared_blks_hit, s.shared_blks_read,
 	coalesce(d.datname, ''), coalesce(r.rolname, '')
 FROM %[4]s s

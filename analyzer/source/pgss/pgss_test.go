@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/pgtest"
 	"github.com/pgadvisor/pgadvisor/analyzer/sandbox"
 )
@@ -130,5 +131,58 @@ func TestNotInstalled(t *testing.T) {
 	_, err = Read(context.Background(), conn, Options{})
 	if err == nil || !strings.Contains(err.Error(), "shared_preload_libraries") || strings.Contains(err.Error(), "SQLSTATE") {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// TestConnectedDatabaseOnly runs queries in two databases of one server
+// and reads the catalog through the connection (pgadvisor's own
+// queries): Read keeps the connected database's application queries
+// only, unless AllDatabases.
+func TestConnectedDatabaseOnly(t *testing.T) {
+	url, c := preloaded(t)
+	ctx := context.Background()
+	pgtest.Exec(t, url, "CREATE DATABASE other")
+	other := c.URL("other")
+	pgtest.Exec(t, other, "CREATE TABLE invoices (id int PRIMARY KEY, amount numeric)")
+	pgtest.Exec(t, other, "SELECT * FROM invoices WHERE id = 42")
+	pgtest.Exec(t, url, "SELECT * FROM orders WHERE customer = 42")
+	conn := pgtest.Connect(t, url)
+	if _, err := catalog.FromDB(ctx, conn); err != nil {
+		t.Fatal(err)
+	}
+	texts := func(opts Options) []string {
+		t.Helper()
+		res, err := Read(ctx, conn, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range res.Executions {
+			out = append(out, e.Text)
+		}
+		return out
+	}
+	has := func(texts []string, sub string) bool {
+		for _, s := range texts {
+			if strings.Contains(s, sub) {
+				return true
+			}
+		}
+		return false
+	}
+	got := texts(Options{})
+	if !has(got, "FROM orders WHERE customer") || has(got, "invoices") {
+		t.Errorf("connected database's rows: %q", got)
+	}
+	for _, s := range got {
+		if strings.Contains(s, "pgadvisor:internal") || strings.Contains(s, "pg_namespace") || strings.Contains(s, "pg_class") {
+			t.Errorf("pgadvisor's own statement listed: %q", s)
+		}
+	}
+	if all := texts(Options{AllDatabases: true}); !has(all, "invoices") || !has(all, "FROM orders WHERE customer") {
+		t.Errorf("every database's rows: %q", all)
+	}
+	if named := texts(Options{Database: "other"}); !has(named, "invoices") || has(named, "FROM orders") {
+		t.Errorf("database other's rows: %q", named)
 	}
 }

@@ -48,13 +48,16 @@ know the tables and indexes: missing-index and friends need one of them.`,
   tail -f postgresql.log | pgadvisor analyze -
   pgadvisor analyze --db postgres://app@db.example.com/shop`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := dbFromEnv(cmd, &o.db); err != nil {
+				return err
+			}
 			return runAnalyze(cmd.Context(), o, args)
 		},
 	}
 	g.addReportFlags(cmd)
 	g.addCheckFlags(cmd)
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "connection URL of a database: read its schema, statistics and pg_stat_statements (read-only)")
+	f.StringVar(&o.db, "db", "", "database (URL, key=value string or name; empty: $DATABASE_URL or PG* variables): read its schema, statistics and pg_stat_statements (read-only)")
 	f.IntVar(&o.top, "top", 20, "list the N queries with the most total time from logs and pg_stat_statements (0: all); every query is checked")
 	f.DurationVar(&o.minDuration, "min-duration", 0, "ignore log executions shorter than this (e.g. 5ms)")
 	f.StringVar(&o.since, "since", "", "ignore log lines before this time (RFC 3339 or '2006-01-02 15:04:05')")

@@ -58,6 +58,9 @@ SELECT, INSERT, UPDATE, DELETE or MERGE statement is ever explained.`,
   pgadvisor explain --to json plan.txt > plan.json
   pgadvisor explain --db postgres://app@localhost/shop --analyze --query 'SELECT * FROM orders WHERE customer_id = 42'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := dbFromEnv(cmd, &o.db); err != nil {
+				return err
+			}
 			return runExplain(cmd.Context(), o, args)
 		},
 	}
@@ -65,7 +68,7 @@ SELECT, INSERT, UPDATE, DELETE or MERGE statement is ever explained.`,
 	g.addCheckFlags(cmd)
 	f := cmd.Flags()
 	f.StringVar(&o.to, "to", "", "rewrite the plans in this format instead of diagnosing them: json")
-	f.StringVar(&o.db, "db", "", "connection URL of the database to run EXPLAIN on (with --query); its schema makes the advice catalog-aware")
+	f.StringVar(&o.db, "db", "", "database (URL, key=value string or name; empty: $DATABASE_URL or PG* variables) to run EXPLAIN on (with --query); its schema makes the advice catalog-aware")
 	f.StringVar(&o.query, "query", "", "statement to EXPLAIN on --db")
 	f.BoolVar(&o.analyze, "analyze", false, "run EXPLAIN (ANALYZE, BUFFERS): executes the statement, in a transaction that is rolled back")
 	return cmd

@@ -5,6 +5,7 @@ package ddl
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
@@ -50,17 +51,53 @@ func DropIndex(ix *catalog.Index) string {
 	return "DROP INDEX CONCURRENTLY IF EXISTS " + QualifiedName(ix.Schema, ix.Name)
 }
 
-// CreateIndex returns the statement that builds the proposed index ix on
-// table t: ix.DDL(), which builds it CONCURRENTLY, except on a
-// partitioned table, where PostgreSQL refuses CONCURRENTLY; note then
-// says how to avoid blocking writes.
-func CreateIndex(ix *candidate.Index, t *catalog.Table) (sql, note string) {
+// CreateIndex returns the statements that build the proposed index ix
+// on table t without blocking writes: ix.DDL() (CONCURRENTLY), or, on a
+// partitioned table, which refuses CONCURRENTLY, the partition form of
+// candidate's writer (Index.PartitionDDL: each partition's index built
+// CONCURRENTLY, the parent's created ON ONLY it, the partitions' indexes
+// attached), the statements separated by ";\n". note then says how to
+// run them.
+func CreateIndex(cat *catalog.Catalog, ix *candidate.Index, t *catalog.Table) (sql, note string) {
 	ix.Partitioned = t != nil && t.Kind == catalog.KindPartitioned
 	if !ix.Partitioned {
 		return ix.Statement(), ""
 	}
-	return ix.Statement(),
-		"CONCURRENTLY is not allowed on a partitioned table and this statement blocks writes while it builds; to avoid that, CREATE INDEX ON ONLY the parent, build the index CONCURRENTLY on each partition and ALTER INDEX ... ATTACH PARTITION each one"
+	ix.SetPartitions(Partitions(cat, t), func(schema, name string) bool {
+		return Taken(cat, schema)(name)
+	})
+	return ix.Statement(), "PostgreSQL cannot build an index CONCURRENTLY on a partitioned table: these statements build it on each partition without blocking writes, create it ON ONLY the parent and attach each partition's index, which makes the parent's valid (run them one by one, outside a transaction block)"
+}
+
+// Partitions returns the partitions of the partitioned table t that the
+// catalog knows, by name, each with its own partitions.
+func Partitions(cat *catalog.Catalog, t *catalog.Table) []candidate.Partition {
+	return partitions(cat, t.Key(), 0)
+}
+
+func partitions(cat *catalog.Catalog, key string, depth int) []candidate.Partition {
+	if depth > 32 {
+		return nil // a cycle in a broken catalog
+	}
+	var out []candidate.Partition
+	for _, p := range cat.AllTables() {
+		if p.PartitionOf != key {
+			continue
+		}
+		schema := p.Schema
+		if schema == "public" {
+			schema = ""
+		}
+		part := candidate.Partition{Table: query.TableName{Schema: schema, Name: p.Name}}
+		if p.Kind == catalog.KindPartitioned {
+			part.Parts = partitions(cat, p.Key(), depth+1)
+		}
+		out = append(out, part)
+	}
+	slices.SortFunc(out, func(a, b candidate.Partition) int {
+		return strings.Compare(a.Table.Schema+"."+a.Table.Name, b.Table.Schema+"."+b.Table.Name)
+	})
+	return out
 }
 
 // Taken returns the function that reports whether a relation name is

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
@@ -235,7 +236,12 @@ func proposal(cat *catalog.Catalog, a query.Access, t *catalog.Table, partitione
 		table = candidate.QuoteIdent(ix.Table.Schema) + "." + table
 	}
 	ix.Partitioned = partitioned
-	return &Proposal{Index: ix, TableSQL: table, FromQuery: fromQuery, Partitioned: partitioned, DDL: ix.Statement()}
+	text := ix.Statement() // PlainDDL when the partitions are unknown
+	if partitioned && t != nil && t.Kind == catalog.KindPartitioned {
+		// Built on each partition without blocking writes, then attached.
+		text, _ = ddl.CreateIndex(cat, ix, t)
+	}
+	return &Proposal{Index: ix, TableSQL: table, FromQuery: fromQuery, Partitioned: partitioned, DDL: text}
 }
 
 // conditionSchema answers the model builder for the statement built from
@@ -380,7 +386,7 @@ func Serving(pr *Proposal) string {
 // Caveat is what to know before running the proposal's DDL, "" when
 // nothing: an index on a partitioned table cannot be built concurrently.
 func Caveat(pr *Proposal) string {
-	if !pr.Partitioned {
+	if !pr.Partitioned || strings.Contains(pr.DDL, " ON ONLY ") {
 		return ""
 	}
 	return " (" + pr.TableSQL + " is partitioned: the build blocks writes to it; on a busy table, build the index CONCURRENTLY on each partition, create it ON ONLY " + pr.TableSQL + ", then ATTACH the partitions' indexes)"

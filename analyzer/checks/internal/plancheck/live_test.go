@@ -64,7 +64,11 @@ func TestProposalsOnPostgres(t *testing.T) {
 			setup: "set max_parallel_workers_per_gather = 0",
 			query: "select * from readings r where r.id = 4242",
 			node:  func(n *explain.Node) bool { return n.Type == "Seq Scan" },
-			want:  "CREATE INDEX IF NOT EXISTS readings_id_idx ON readings (id)",
+			want: "CREATE INDEX CONCURRENTLY IF NOT EXISTS readings_1_id_idx ON readings_1 (id);\n" +
+				"CREATE INDEX CONCURRENTLY IF NOT EXISTS readings_2_id_idx ON readings_2 (id);\n" +
+				"CREATE INDEX IF NOT EXISTS readings_id_idx ON ONLY readings (id);\n" +
+				"ALTER INDEX readings_id_idx ATTACH PARTITION readings_1_id_idx;\n" +
+				"ALTER INDEX readings_id_idx ATTACH PARTITION readings_2_id_idx",
 		},
 		{
 			name:  "inner side of a nested loop",
@@ -101,8 +105,12 @@ func TestProposalsOnPostgres(t *testing.T) {
 			if pr == nil || pr.DDL != tc.want || !pr.FromQuery {
 				t.Fatalf("proposal %+v, want %s from the query", pr, tc.want)
 			}
-			if _, err := conn.Exec(ctx, pr.DDL); err != nil {
-				t.Fatalf("%s: %v", pr.DDL, err)
+			// One statement at a time: CONCURRENTLY refuses a
+			// multi-statement (transaction) block.
+			for _, stmt := range strings.Split(pr.DDL, ";\n") {
+				if _, err := conn.Exec(ctx, stmt); err != nil {
+					t.Fatalf("%s: %v", stmt, err)
+				}
 			}
 			after, err := live.Explain(ctx, conn, tc.query, live.Options{Analyze: true})
 			if err != nil {

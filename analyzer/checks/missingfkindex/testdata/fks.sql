@@ -55,7 +55,7 @@ CREATE TABLE billing."Invoice" (
 CREATE TABLE events (
     at date NOT NULL,
     user_id bigint,
-    CONSTRAINT events_user_fk FOREIGN KEY (user_id) REFERENCES users (id) -- want `^foreign key events_user_fk \(user_id\) references users \(id\), but no index of events starts with user_id$` fix:`^CREATE INDEX IF NOT EXISTS events_user_id_idx ON events \(user_id\);$` help:`CONCURRENTLY is not allowed on a partitioned table`
+    CONSTRAINT events_user_fk FOREIGN KEY (user_id) REFERENCES users (id) -- want `^foreign key events_user_fk \(user_id\) references users \(id\), but no index of events starts with user_id$` fix:`^CREATE INDEX CONCURRENTLY IF NOT EXISTS events_2024_user_id_idx ON events_2024 \(user_id\);\nCREATE INDEX IF NOT EXISTS events_user_id_idx ON ONLY events \(user_id\);\nALTER INDEX events_user_id_idx ATTACH PARTITION events_2024_user_id_idx;$` help:`cannot build an index CONCURRENTLY on a partitioned table`
 ) PARTITION BY RANGE (at);
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 
@@ -68,3 +68,21 @@ CREATE INDEX notes_user_expr_idx ON notes ((user_id + 0));
 -- Nor does a BRIN index.
 CREATE TABLE visits (user_id bigint REFERENCES users); -- want `visits_user_id_fkey`
 CREATE INDEX visits_user_brin ON visits USING brin (user_id);
+
+-- Foreign keys declared on the partitions, not on their parent: one
+-- finding, the index on the parent in the partition form.
+CREATE TABLE clicks (
+    id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    at date NOT NULL
+) PARTITION BY RANGE (at);
+CREATE TABLE clicks_2023 PARTITION OF clicks (
+    CONSTRAINT clicks_2023_user_fk FOREIGN KEY (user_id) REFERENCES users (id) -- want `^foreign key clicks_2023_user_fk \(user_id\) of partitions clicks_2023, clicks_2024 of clicks references users \(id\), but no index of theirs starts with user_id$` fix:`^CREATE INDEX CONCURRENTLY IF NOT EXISTS clicks_2023_user_id_idx ON clicks_2023 \(user_id\);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS clicks_2024_user_id_idx ON clicks_2024 \(user_id\);\nCREATE INDEX IF NOT EXISTS clicks_user_id_idx ON ONLY clicks \(user_id\);\nALTER INDEX clicks_user_id_idx ATTACH PARTITION clicks_2023_user_id_idx;\nALTER INDEX clicks_user_id_idx ATTACH PARTITION clicks_2024_user_id_idx;$`
+) FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+CREATE TABLE clicks_2024 PARTITION OF clicks FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE clicks_2024 ADD CONSTRAINT clicks_2024_user_fk FOREIGN KEY (user_id) REFERENCES users (id);
+-- A partition's own index serves its foreign key.
+CREATE TABLE logins (id bigint NOT NULL, user_id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE logins_2024 PARTITION OF logins FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE logins_2024 ADD CONSTRAINT logins_2024_user_fk FOREIGN KEY (user_id) REFERENCES users (id);
+CREATE INDEX logins_2024_user_idx ON logins_2024 (user_id);

@@ -67,6 +67,6 @@ SELECT id FROM orders WHERE shipped_at IS NOT NULL AND user_id = $1; -- want `no
 SELECT id FROM orders WHERE total >= 500 AND created_at > $1; -- want `no index of orders serves total >= 500 AND created_at > \$1`
 SELECT id FROM orders WHERE total >= $2 AND created_at > $1; -- want `no index of orders serves`
 
--- A partitioned table: CREATE INDEX without CONCURRENTLY, which
--- PostgreSQL refuses there.
-SELECT * FROM measurements WHERE sensor_id = $1; -- want `no index of measurements serves sensor_id = \$1` fix:`^CREATE INDEX IF NOT EXISTS measurements_sensor_id_idx ON measurements \(sensor_id\);$` help:`CONCURRENTLY is not allowed on a partitioned table`
+-- A partitioned table, which refuses CONCURRENTLY: the index is built
+-- CONCURRENTLY on each partition, created ON ONLY the parent, attached.
+SELECT * FROM measurements WHERE sensor_id = $1; -- want `no index of measurements serves sensor_id = \$1` fix:`^CREATE INDEX CONCURRENTLY IF NOT EXISTS measurements_2024_sensor_id_idx ON measurements_2024 \(sensor_id\);\nCREATE INDEX IF NOT EXISTS measurements_sensor_id_idx ON ONLY measurements \(sensor_id\);\nALTER INDEX measurements_sensor_id_idx ATTACH PARTITION measurements_2024_sensor_id_idx;$` help:`cannot build an index CONCURRENTLY on a partitioned table`

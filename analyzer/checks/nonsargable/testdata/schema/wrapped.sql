@@ -1,6 +1,6 @@
 -- Finds: a function or cast hides an indexed column.
 SELECT id FROM users WHERE lower(email) = lower($1); -- want `^lower\(email\) = lower\(\$1\): the function call on email keeps PostgreSQL from using index users_email_key \(email\)$` help:`CREATE INDEX CONCURRENTLY IF NOT EXISTS users_lower_email_idx ON users \(lower\(email\)\)`
-SELECT id FROM users WHERE created_at::date = current_date; -- want `the cast of created_at keeps PostgreSQL from using index users_created_at_idx` help:`(?i)created_at >= current_date AND created_at < current_date \+ interval '1 day'`
+SELECT id FROM users WHERE created_at::date = current_date; -- want `the cast of created_at keeps PostgreSQL from using index users_created_at_idx` help:`(?i)created_at >= current_date AND created_at < current_date \+ 1$`
 SELECT id FROM users WHERE date_trunc('day', created_at) = $1; -- want `the function call on created_at` help:`created_at >= \$1 AND created_at < \$1 \+ interval '1 day'`
 SELECT id FROM users WHERE upper(email) LIKE 'A%'; -- want `function call on email`
 SELECT u.id
