@@ -44,3 +44,16 @@ bench:
 	@if ! command -v pgbadger >/dev/null && [ "$$(id -u)" = 0 ] && [ -z "$$PGADVISOR_BENCH_SKIP_PGBADGER" ]; then \
 		apt-get install -y -qq pgbadger >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq pgbadger) || true; fi
 	testdata/logs/bench.sh
+
+## fuzz: every fuzz target for $(FUZZTIME) each, on the corpus committed
+## (testdata/fuzz) and what the seeds give; a failing input is written to
+## the package's testdata/fuzz for a regression test
+FUZZTIME ?= 10s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+		for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //'); do \
+			echo "== $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
