@@ -127,7 +127,7 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 			fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)
 		}
 	}
-	if len(inputs) > 0 && res.NothingRead() && !sc.has {
+	if len(inputs) > 0 && res.NothingUsable(len(plans)) && !sc.has {
 		_ = o.write(rep)
 		return inputError(errors.New("nothing could be read from the inputs"))
 	}
@@ -157,6 +157,9 @@ func (o *analyzeOptions) sourceOptions() (source.Options, error) {
 	}
 	if o.streams.ErrTerminal {
 		opts.Progress = o.streams.Err
+	}
+	if err := source.CheckOptions(opts); err != nil {
+		return opts, usageErrorf("%v", err)
 	}
 	return opts, nil
 }
