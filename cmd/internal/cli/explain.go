@@ -27,6 +27,8 @@ type explainOptions struct {
 	db      string
 	query   string
 	analyze bool
+	// allowSideEffects is --allow-side-effects.
+	allowSideEffects bool
 }
 
 // newExplainCmd builds `pgadvisor explain PLAN...`.
@@ -66,6 +68,7 @@ SELECT, INSERT, UPDATE, DELETE or MERGE statement is ever explained.`,
 	f.StringVar(&o.db, "db", "", "connection URL of the database to run EXPLAIN on (with --query); its schema makes the advice catalog-aware")
 	f.StringVar(&o.query, "query", "", "statement to EXPLAIN on --db")
 	f.BoolVar(&o.analyze, "analyze", false, "run EXPLAIN (ANALYZE, BUFFERS): executes the statement, in a transaction that is rolled back")
+	f.BoolVar(&o.allowSideEffects, "allow-side-effects", false, "with --analyze, run a statement whose effects a rollback does not undo (sequence values, volatile functions)")
 	return cmd
 }
 
@@ -107,9 +110,9 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 	}
 	rep.Inputs = append(rep.Inputs, sc.inputs...)
 	if o.query != "" {
-		p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze})
+		p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze, AllowSideEffects: o.allowSideEffects})
 		if err != nil {
-			if errors.Is(err, live.ErrNotExplainable) {
+			if errors.Is(err, live.ErrNotExplainable) || errors.Is(err, live.ErrSideEffects) {
 				return usageErrorf("--query: %v", err)
 			}
 			return inputError(fmt.Errorf("explain on %s: %s", dbconn.Redact(o.db), dbconn.RedactText(err.Error(), o.db)))
