@@ -15,7 +15,7 @@ func TestSQLFileWithLogLines(t *testing.T) {
 	const logLine = "2024-05-01 12:00:00.123 UTC [42] LOG:  duration: 1.5 ms  statement: SELECT a FROM t WHERE b = 1\n"
 	for _, tc := range []struct {
 		name, body, kind, note string
-		statements         int
+		statements             int
 	}{
 		{"one pasted log line", "DELETE FROM t;\n" + logLine, KindSQL, "read as SQL", 2},
 		{"mostly log lines", logLine + logLine + logLine + "DELETE FROM t;\n", KindStderr, "although named .sql", 3},
