@@ -58,7 +58,7 @@ type Options struct {
 	LogPrefix string
 	// Top limits the statements handed to checks from logs and
 	// pg_stat_statements to the Top queries by total time (--top; 0: all).
-	// SQL-file statements are all kept. The workload keeps every query.
+	// SQL-file statements are not limited. The workload keeps every query.
 	Top int
 	// MinDuration drops log executions shorter than it, or whose duration
 	// is unknown, and pg_stat_statements rows whose mean is shorter
@@ -112,8 +112,9 @@ type Plan struct {
 type Result struct {
 	// Workload groups every execution read by fingerprint.
 	Workload *workload.Workload
-	// Statements are for the checks, in input order: every statement of
-	// SQL files, and one per distinct query of logs and
+	// Statements are for the checks, in input order: the first statement
+	// of each distinct query of SQL files (and every statement that does
+	// not parse, up to 1,000 a file), and one per distinct query of logs and
 	// pg_stat_statements (its first occurrence, with the workload's Calls
 	// and TotalMS), limited to Options.Top. Model is not filled.
 	Statements []*check.Statement
