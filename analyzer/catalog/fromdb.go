@@ -88,6 +88,16 @@ type dbReader struct {
 const userNamespaces = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
 	AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'`
 
+// lockedByOther is the condition that another session holds, or waits
+// for, an ACCESS EXCLUSIVE lock on relation oid (ALTER TABLE, VACUUM
+// FULL, LOCK TABLE): pg_get_expr and pg_get_indexdef would wait for it
+// (and `analyze --db` write no report), so they are not called for it.
+func lockedByOther(oid string) string {
+	return fmt.Sprintf(`EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'relation'
+		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		AND l.relation = %s AND l.mode = 'AccessExclusiveLock' AND l.pid <> pg_backend_pid())`, oid)
+}
+
 // notExtensionMember is the condition leaving out objects of class cls
 // (a regclass name) with oid expression oid that belong to an extension.
 func notExtensionMember(cls, oid string) string {
@@ -186,14 +196,20 @@ func (r *dbReader) types(ctx context.Context) error {
 func (r *dbReader) relations(ctx context.Context) error {
 	rows, err := r.tx.Query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relkind,
 		CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
-		CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-		CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+		CASE WHEN c.relkind = 'p' AND NOT `+lockedByOther("c.oid")+` THEN pg_get_partkeydef(c.oid) END,
+		CASE WHEN c.relispartition AND NOT `+lockedByOther("c.oid")+` THEN pg_get_expr(c.relpartbound, c.oid) END,
 		c.reltuples::float8, c.relpages::int8,
-		CASE WHEN c.relkind IN ('r', 'm', 'p') THEN pg_table_size(c.oid) ELSE 0 END,
+		-- Sizes from relpages (as of the last VACUUM or ANALYZE), not
+		-- pg_table_size, which waits for the lock of a table another
+		-- session holds exclusively (ALTER TABLE, VACUUM FULL, LOCK).
+		CASE WHEN c.relkind IN ('r', 'm', 'p')
+			THEN (c.relpages::int8 + COALESCE(toast.relpages, 0)::int8) * current_setting('block_size')::int8
+			ELSE 0 END,
 		COALESCE(s.seq_scan, 0), COALESCE(s.idx_scan, 0), COALESCE(s.n_tup_ins, 0),
 		COALESCE(s.n_tup_upd, 0), COALESCE(s.n_tup_del, 0), COALESCE(s.n_live_tup, 0),
 		COALESCE(s.n_dead_tup, 0)
 	FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	LEFT JOIN pg_class toast ON toast.oid = c.reltoastrelid
 	LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 	WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND `+userNamespaces+`
 	  AND `+notExtensionMember("pg_class", "c.oid"))
@@ -285,7 +301,7 @@ func (r *dbReader) inheritance(ctx context.Context) error {
 // columns reads the columns of the relations, in attnum order.
 func (r *dbReader) columns(ctx context.Context) error {
 	rows, err := r.tx.Query(ctx, `SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod),
-		a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text, a.attidentity::text,
+		a.attnotnull, CASE WHEN NOT `+lockedByOther("d.adrelid")+` THEN pg_get_expr(d.adbin, d.adrelid) END, a.attgenerated::text, a.attidentity::text,
 		CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN
 			CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN quote_ident(co.collname)
 			ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END
@@ -345,8 +361,10 @@ func canonicalExpr(expr string) string {
 // same form as DDL files give.
 func (r *dbReader) indexes(ctx context.Context) error {
 	rows, err := r.tx.Query(ctx, `SELECT i.indexrelid, i.indrelid, n.nspname, ic.relname,
-		i.indisunique, i.indisprimary, i.indisvalid, pg_get_indexdef(i.indexrelid),
-		pg_relation_size(i.indexrelid), s.idx_scan,
+		i.indisunique, i.indisprimary, i.indisvalid,
+		CASE WHEN NOT `+lockedByOther("i.indrelid")+` AND NOT `+lockedByOther("i.indexrelid")+`
+			THEN pg_get_indexdef(i.indexrelid) END,
+		ic.relpages::int8 * current_setting('block_size')::int8, s.idx_scan,
 		(SELECT con.conname FROM pg_constraint con WHERE con.conindid = i.indexrelid
 			AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
 	FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -360,7 +378,8 @@ func (r *dbReader) indexes(ctx context.Context) error {
 	defer rows.Close()
 	for rows.Next() {
 		var oid, relid uint32
-		var schema, name, def string
+		var schema, name string
+		var def *string
 		var unique, primary, valid bool
 		var size int64
 		var scans *int64
@@ -372,8 +391,13 @@ func (r *dbReader) indexes(ctx context.Context) error {
 		if t == nil {
 			continue
 		}
+		if def == nil {
+			r.c.Errors = append(r.c.Errors, &LoadError{File: "--db", Message: fmt.Sprintf(
+				"index %s.%s not read: another session holds or awaits an exclusive lock on it or its table", schema, name)})
+			continue
+		}
 		ix := &Index{Schema: schema, Name: name, Table: t.Key(), Unique: unique, Primary: primary,
-			Valid: valid, Definition: def, SizeBytes: size, Scans: -1}
+			Valid: valid, Definition: *def, SizeBytes: size, Scans: -1}
 		if scans != nil {
 			ix.Scans = *scans
 		}
@@ -383,13 +407,13 @@ func (r *dbReader) indexes(ctx context.Context) error {
 		if p := r.idx[oid]; p != nil {
 			ix.Parent = p.Parent
 		}
-		ops, err := sqlparse.ParseDDL(def)
+		ops, err := sqlparse.ParseDDL(*def)
 		if err != nil || len(ops) != 1 {
-			return fmt.Errorf("parse definition of index %s: %q: %v", ix.Key(), def, err)
+			return fmt.Errorf("parse definition of index %s: %q: %v", ix.Key(), *def, err)
 		}
 		ci, ok := ops[0].(*sqlparse.CreateIndex)
 		if !ok {
-			return fmt.Errorf("parse definition of index %s: %q is not CREATE INDEX", ix.Key(), def)
+			return fmt.Errorf("parse definition of index %s: %q is not CREATE INDEX", ix.Key(), *def)
 		}
 		ix.Method, ix.Include, ix.NullsNotDistinct = ci.Method, ci.Include, ci.NullsNotDistinct
 		for _, k := range ci.Keys {
@@ -416,7 +440,7 @@ func (r *dbReader) constraints(ctx context.Context) error {
 			JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
 		con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
 		con.condeferrable, con.convalidated, con.connoinherit,
-		CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END,
+		CASE WHEN con.contype = 'c' AND NOT `+lockedByOther("con.conrelid")+` THEN pg_get_expr(con.conbin, con.conrelid) END,
 		inn.nspname, ic.relname
 	FROM pg_constraint con
 	JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace

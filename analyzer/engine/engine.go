@@ -192,7 +192,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	for _, in := range res.Report.Inputs {
 		res.Messages = append(res.Messages, in.Messages...)
 	}
-	if len(o.Inputs) > 0 && read.NothingRead() && !res.HasCatalog && len(o.Plans) == 0 {
+	if len(o.Inputs) > 0 && read.NothingUsable(len(plans)) && !res.HasCatalog && len(o.Plans) == 0 {
 		res.NothingRead = true
 	}
 	if o.Mode == Explain && len(plans) == 0 {

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -25,7 +26,10 @@ const (
 // DetectKind tells what an input is from its name (compression suffix
 // removed) and its first bytes: a log (stderr, csvlog, jsonlog, syslog),
 // an EXPLAIN plan, SQL, or binary data. Content wins over the name; the
-// name only breaks ties (.sql is SQL unless it holds a log).
+// name only breaks ties: a .sql file is SQL unless most of its lines are
+// log lines (one pasted log line does not make it a log), another file is
+// a log when a quarter of its lines are (a log with garbage in it is
+// still a log).
 func DetectKind(name string, head []byte) string {
 	if isBinary(head) {
 		return KindBinary
@@ -46,7 +50,7 @@ func DetectKind(name string, head []byte) string {
 	if name, f := pglog.DetectPlatform(head); name != "" {
 		return string(f)
 	}
-	if f, ok := pglog.DetectFormat(head); ok && logShare(head, f, len(lines)) {
+	if f, ok := pglog.DetectFormat(head); ok && logShare(head, f, len(lines), strings.HasSuffix(name, ".sql")) {
 		return string(f)
 	}
 	if isPlan(head, lines) {
@@ -55,23 +59,51 @@ func DetectKind(name string, head []byte) string {
 	return KindSQL
 }
 
-// logShare says whether enough of the first lines are log lines of f (a
-// quarter: a log with garbage in it is still a log; a SQL file with one
-// line that looks like a log is not).
-func logShare(head []byte, f pglog.Format, lines int) bool {
+// logShare says whether enough of the first lines are log lines of f: a
+// quarter (a log with garbage in it is still a log), or more than half
+// for a file named .sql (a SQL file with one pasted log line is SQL).
+func logShare(head []byte, f pglog.Format, lines int, sqlName bool) bool {
 	if f == pglog.CSV {
 		// A csvlog record spans as many lines as its statement: count
 		// records, not lines (two records of a ten-line statement are a
 		// log).
 		lines = csvRecords(head, 200)
 	}
+	n := logLines(head, f)
+	if sqlName {
+		return n*2 > lines
+	}
+	return n*4 >= lines && n > 0
+}
+
+// logLines counts the first lines of head that are log lines of f.
+func logLines(head []byte, f pglog.Format) int {
 	n := 0
 	for _, l := range nonEmptyLines(head, 200) {
 		if looksLike(l, f) {
 			n++
 		}
 	}
-	return n*4 >= lines && n > 0
+	return n
+}
+
+// sqlNote says how a .sql file holding log lines was read, or "".
+func sqlNote(name string, head []byte, kind string) string {
+	if !strings.HasSuffix(name, ".sql") {
+		return ""
+	}
+	f, ok := pglog.DetectFormat(head)
+	if !ok {
+		return ""
+	}
+	n, lines := logLines(head, f), len(nonEmptyLines(head, 200))
+	switch {
+	case n == 0:
+		return ""
+	case kind == KindSQL:
+		return fmt.Sprintf("read as SQL: %d of its first %d lines look like %s log lines, too few for a log", n, lines, f)
+	}
+	return fmt.Sprintf("read as a %s log although named .sql: %d of its first %d lines are log lines", f, n, lines)
 }
 
 // csvRecords counts the non-empty lines of head that start outside a

@@ -58,7 +58,7 @@ type Options struct {
 	LogPrefix string
 	// Top limits the statements handed to checks from logs and
 	// pg_stat_statements to the Top queries by total time (--top; 0: all).
-	// SQL-file statements are all kept. The workload keeps every query.
+	// SQL-file statements are not limited. The workload keeps every query.
 	Top int
 	// MinDuration drops log executions shorter than it, or whose duration
 	// is unknown, and pg_stat_statements rows whose mean is shorter
@@ -116,8 +116,9 @@ type Plan struct {
 type Result struct {
 	// Workload groups every execution read by fingerprint.
 	Workload *workload.Workload
-	// Statements are for the checks, in input order: every statement of
-	// SQL files, and one per distinct query of logs and
+	// Statements are for the checks, in input order: the first statement
+	// of each distinct query of SQL files (and every statement that does
+	// not parse, up to 1,000 a file), and one per distinct query of logs and
 	// pg_stat_statements (its first occurrence, with the workload's Calls
 	// and TotalMS), limited to Options.Top. Model is not filled.
 	Statements []*check.Statement
@@ -139,8 +140,44 @@ func (r *Result) NothingRead() bool {
 	return len(r.Plans) == 0
 }
 
+// NothingUsable is NothingRead once the plans are parsed: a plan file
+// whose plans all failed to parse (nesting too deep, a YAML alias bomb)
+// was not read either. parsedPlans is how many plans parsed.
+func (r *Result) NothingUsable(parsedPlans int) bool {
+	for _, in := range r.Inputs {
+		if in.Kind == KindPlan {
+			continue
+		}
+		if in.Statements > 0 || in.Lines > int64(in.SkippedLines) {
+			return false
+		}
+	}
+	return parsedPlans == 0
+}
+
 // maxMessages is how many messages an input record keeps.
 const maxMessages = 10
+
+// CheckOptions reports a bad option (an unknown --log-format, a
+// --log-prefix that cannot be compiled, a negative --min-duration): the
+// CLI makes it a usage error, before any input is read.
+func CheckOptions(opts Options) error {
+	if _, err := pglog.ParseFormat(opts.LogFormat); err != nil {
+		return fmt.Errorf("--log-format: %w", err)
+	}
+	if opts.LogPrefix != "" {
+		if _, err := pglog.CompilePrefix(opts.LogPrefix); err != nil {
+			return fmt.Errorf("--log-prefix: %w", err)
+		}
+	}
+	if opts.MinDuration < 0 {
+		return fmt.Errorf("--min-duration must be 0 or more, not %v", opts.MinDuration)
+	}
+	if opts.Top < 0 {
+		return fmt.Errorf("--top must be 0 or more")
+	}
+	return nil
+}
 
 // Read reads the inputs (file names, "-" for stdin) and, when opts.DB is
 // set, pg_stat_statements. A failure of one input (missing file, binary
@@ -233,6 +270,9 @@ func (r *reader) input(ctx context.Context, idx int, name string) (err error) {
 	rec.Kind = kind
 	if in.comp != "" {
 		rec.Detected = in.comp + " compressed"
+	}
+	if note := sqlNote(in.base, in.head, kind); note != "" && r.format == "" {
+		rec.Messages = append(rec.Messages, name+": "+note)
 	}
 	switch kind {
 	case KindBinary:

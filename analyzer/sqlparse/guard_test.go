@@ -137,3 +137,15 @@ func TestGuardSize(t *testing.T) {
 		t.Errorf("err = %v, want the 64 MiB limit", err)
 	}
 }
+
+// TestLongTokenMessage checks that a huge bad token is not echoed whole in
+// the syntax error (a 50 MB token made a 52 MB message).
+func TestLongTokenMessage(t *testing.T) {
+	_, err := Fingerprint("SELECT 1 'x" + strings.Repeat("x", 1<<20) + "'")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if len(err.Error()) > 200 || !strings.HasPrefix(err.Error(), `syntax error at or near "'xxx`) || !strings.HasSuffix(err.Error(), `..."`) {
+		t.Errorf("message (%d bytes) %.300q", len(err.Error()), err.Error())
+	}
+}

@@ -26,7 +26,7 @@ type Schema interface {
 
 // ErrSeveralStatements is returned by Analyze for a text holding more
 // than one statement.
-var ErrSeveralStatements = errors.New("several statements: Analyze takes one")
+var ErrSeveralStatements = errors.New("cannot insert multiple commands into a prepared statement")
 
 // maxViewDepth bounds view expansion (views over views, and cycles).
 const maxViewDepth = 8

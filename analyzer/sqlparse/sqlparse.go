@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/pganalyze/pg_query_go/v6/parser"
@@ -35,7 +36,43 @@ func wrapError(sql string, err error) error {
 	if !errors.As(err, &pe) {
 		return &Error{Message: goErrorMessage(err), Offset: -1}
 	}
-	return &Error{Message: pe.Message, Offset: charToByte(sql, pe.Cursorpos)}
+	return &Error{Message: cutQuoted(pe.Message), Offset: charToByte(sql, pe.Cursorpos)}
+}
+
+// maxQuoted is the longest quoted input a message keeps.
+const maxQuoted = 60
+
+// cutQuoted shortens the quoted parts of PostgreSQL's message msg
+// (`syntax error at or near "..."` quotes the token whole, and a token
+// may be a 50 MB string) to maxQuoted bytes and "...".
+func cutQuoted(msg string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			break
+		}
+		j := strings.LastIndexByte(msg, '"')
+		if j <= i {
+			break
+		}
+		// The quoted part runs to the last quote: PostgreSQL does not
+		// escape quotes inside it.
+		inner := msg[i+1 : j]
+		if len(inner) <= maxQuoted {
+			break
+		}
+		k := maxQuoted
+		for k > 0 && !utf8.RuneStart(inner[k]) {
+			k--
+		}
+		b.WriteString(msg[:i+1])
+		b.WriteString(inner[:k])
+		b.WriteString(`..."`)
+		msg = msg[j+1:]
+	}
+	b.WriteString(msg)
+	return b.String()
 }
 
 // goErrorMessage words an error of pg_query's Go side (decoding the

@@ -1,7 +1,9 @@
 // Package live runs EXPLAIN on a live database, safely: only one
 // SELECT, INSERT, UPDATE, DELETE or MERGE statement is ever explained;
 // EXPLAIN ANALYZE (which executes it) runs only when asked, inside a
-// transaction that is always rolled back, read-only for a SELECT.
+// transaction that is always rolled back, read-only for a SELECT, and not
+// for a statement with effects a rollback does not undo (sequences,
+// volatile functions: see sideEffects) unless the caller allows them.
 package live
 
 import (
@@ -30,6 +32,10 @@ type Options struct {
 	Analyze bool
 	// File names the plan in positions ("--query" by default).
 	File string
+	// AllowSideEffects lets Analyze run a statement with effects a
+	// rollback does not undo (sideEffects); without it such a statement
+	// gets a *SideEffectError.
+	AllowSideEffects bool
 }
 
 // ErrNotExplainable is returned for a text that is not exactly one
@@ -81,6 +87,15 @@ func Explain(ctx context.Context, db DB, sql string, opts Options) (p *explain.P
 	}
 	if _, err := tx.Exec(ctx, dbconn.Mark("SET TRANSACTION "+mode)); err != nil {
 		return nil, fmt.Errorf("set transaction %s: %w", strings.ToLower(mode), err)
+	}
+	if opts.Analyze && !opts.AllowSideEffects {
+		effects, err := sideEffects(ctx, tx, sql, st)
+		if err != nil {
+			return nil, err
+		}
+		if len(effects) > 0 {
+			return nil, &SideEffectError{Effects: effects}
+		}
 	}
 	options := "FORMAT JSON"
 	if opts.Analyze {

@@ -163,6 +163,9 @@ func (o *analyzeOptions) sourceOptions() (source.Options, error) {
 	if o.streams.ErrTerminal {
 		opts.Progress = o.streams.Err
 	}
+	if err := source.CheckOptions(opts); err != nil {
+		return opts, usageErrorf("%v", err)
+	}
 	return opts, nil
 }
 

@@ -27,6 +27,8 @@ type explainOptions struct {
 	db      string
 	query   string
 	analyze bool
+	// allowSideEffects is --allow-side-effects.
+	allowSideEffects bool
 }
 
 // newExplainCmd builds `pgadvisor explain PLAN...`.
@@ -71,6 +73,7 @@ SELECT, INSERT, UPDATE, DELETE or MERGE statement is ever explained.`,
 	f.StringVar(&o.db, "db", "", "database (URL, key=value string or name; empty: $DATABASE_URL or PG* variables) to run EXPLAIN on (with --query); its schema makes the advice catalog-aware")
 	f.StringVar(&o.query, "query", "", "statement to EXPLAIN on --db")
 	f.BoolVar(&o.analyze, "analyze", false, "run EXPLAIN (ANALYZE, BUFFERS): executes the statement, in a transaction that is rolled back")
+	f.BoolVar(&o.allowSideEffects, "allow-side-effects", false, "with --analyze, run a statement whose effects a rollback does not undo (sequence values, volatile functions)")
 	return cmd
 }
 
@@ -109,9 +112,9 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 	}
 	var extra []*explain.Plan
 	if o.query != "" {
-		p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze})
+		p, err := live.Explain(ctx, conn, o.query, live.Options{Analyze: o.analyze, AllowSideEffects: o.allowSideEffects})
 		if err != nil {
-			if errors.Is(err, live.ErrNotExplainable) {
+			if errors.Is(err, live.ErrNotExplainable) || errors.Is(err, live.ErrSideEffects) {
 				return usageErrorf("--query: %v", err)
 			}
 			return inputError(fmt.Errorf("explain on %s: %s", dbconn.Redact(o.db), dbconn.RedactText(err.Error(), o.db)))

@@ -127,3 +127,34 @@ func (endlessText) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// TestOneExitRule checks that every command exits 3 when nothing could
+// be read: analyze exited 0 on a plan file whose plan did not parse.
+func TestOneExitRule(t *testing.T) {
+	dir := t.TempDir()
+	deep := `[{"Plan": ` + strings.Repeat(`{"Node Type": "Seq Scan", "Plans": [`, 20000) + `{"Node Type": "Seq Scan"}` + strings.Repeat(`]}`, 20000) + `}]`
+	if err := os.WriteFile(filepath.Join(dir, "deep.json"), []byte(deep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"analyze", "explain"} {
+		code, _, errOut := runMain(t, dir, "", cmd, "deep.json")
+		if code != ExitInput {
+			t.Errorf("%s: exit %d, want %d; stderr:\n%s", cmd, code, ExitInput, errOut)
+		}
+	}
+}
+
+// TestBadFilterOptions checks that option values that cannot work are
+// usage errors (exit 2), not input failures.
+func TestBadFilterOptions(t *testing.T) {
+	for _, args := range [][]string{
+		{"--log-prefix", "%"},
+		{"--min-duration", "-5ms"},
+		{"--log-format", "xml"},
+	} {
+		code, _, errOut := runMain(t, "", "SELECT 1;", append(append([]string{"analyze"}, args...), "-")...)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d; stderr:\n%s", args, code, ExitUsage, errOut)
+		}
+	}
+}
