@@ -138,7 +138,7 @@ type selector struct {
 // Select chooses indexes among cands for the queries.
 func Select(ctx context.Context, ev Evaluator, queries []*Query, cands []*Candidate, opts Options) (*Result, error) {
 	s := &selector{ev: ev, queries: queries, cands: cands, opts: opts, cache: map[string]whatif.Result{},
-		res: &Result{Errors: map[string]error{}, Base: map[string][]string{}, Best: map[string]float64{}},
+		res:  &Result{Errors: map[string]error{}, Base: map[string][]string{}, Best: map[string]float64{}},
 		base: map[*Query]float64{}, byTable: map[string][]*Query{}}
 	var live []*Query
 	for _, q := range queries {

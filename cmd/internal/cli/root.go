@@ -140,6 +140,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 	pf.StringSliceVar(&g.enable, "enable", nil, "run only these checks (comma-separated or repeated)")
 	pf.StringSliceVar(&g.disable, "disable", nil, "do not run these checks (comma-separated or repeated)")
 	root.AddCommand(newAnalyzeCmd(g), newExplainCmd(g), newChecksCmd(g), newVersionCmd(g))
+	root.AddCommand(newAdviseCmd(g))
 	return root
 }
 

@@ -27,6 +27,9 @@ type section struct {
 // or as tab-separated values (one header line per section, sections
 // separated by a blank line) when piped.
 func writeTable(w io.Writer, rep *report.Report, opts Options) error {
+	if rep.Command == "advise" {
+		return writeAdvice(w, rep, opts)
+	}
 	var b strings.Builder
 	for i, s := range sections(rep) {
 		if i > 0 {
