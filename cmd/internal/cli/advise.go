@@ -304,7 +304,9 @@ func (o *adviseOptions) openTarget(ctx context.Context, rep *report.Report) (*ad
 		return nil, inputError(errors.New(dbconn.Describe(err, url)))
 	}
 	t.conn = conn
-	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
+	// VACUUM too: it sets the visibility map, without which the planner
+	// costs index-only scans as if every row were fetched from the table.
+	if _, err := conn.Exec(ctx, "VACUUM ANALYZE"); err != nil {
 		t.close()
 		return nil, inputError(fmt.Errorf("analyze the sandbox: %w", err))
 	}
