@@ -135,10 +135,20 @@ func Measure(ctx context.Context, conn *pgx.Conn, ix Index, opts Options) (out *
 }
 
 // Drop drops the index schema.name if it exists, even when the caller's
-// context has ended: an index pgadvisor built must never stay behind.
+// context has ended: an index pgadvisor built must never stay behind. When
+// conn was closed by the cancellation of a statement, it connects again
+// with the same settings.
 func Drop(conn *pgx.Conn, schema, name string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	if conn.IsClosed() {
+		fresh, err := pgx.ConnectConfig(ctx, conn.Config())
+		if err != nil {
+			return fmt.Errorf("drop index %s: reconnect: %w", name, err)
+		}
+		defer fresh.Close(ctx)
+		conn = fresh
+	}
 	if _, err := conn.Exec(ctx, "DROP INDEX IF EXISTS "+pgx.Identifier{schema, name}.Sanitize()); err != nil {
 		return fmt.Errorf("drop index %s: %w", name, err)
 	}
