@@ -157,3 +157,48 @@ func clean(s string) string {
 		return r
 	}, s)
 }
+
+// writeAdviceMarkdown writes the recommended indexes for a pull-request
+// comment: each statement in a sql code block, the queries it helps as a
+// table.
+func writeAdviceMarkdown(b *strings.Builder, rep *report.Report) {
+	if rep.Command != "advise" {
+		return
+	}
+	fmt.Fprintf(b, "#### Recommended indexes (%d)\n\n", len(rep.Recommendations))
+	for i, r := range rep.Recommendations {
+		fmt.Fprintf(b, "%d. **%s** index on `%s`, %s\n\n", i+1, r.Kind, mdCell(clean(r.Table)), mdCell(recSize(r)))
+		fence := "```"
+		for strings.Contains(r.DDL, fence) {
+			fence += "`"
+		}
+		fmt.Fprintf(b, "%ssql\n%s;\n%s\n\n", fence, clean(r.DDL), fence)
+		b.WriteString("| Query | Total ms | Est. cost | Measured ms | Uses index |\n|---|---:|---|---|---|\n")
+		for _, h := range r.Helps {
+			measured, uses := "estimated", ""
+			for _, m := range r.Measured {
+				if m.Fingerprint == h.Fingerprint && m.Error == "" {
+					measured = fmt.Sprintf("%s ±%s → %s ±%s", ms(m.BeforeMS), ms(m.BeforeSpreadMS), ms(m.AfterMS), ms(m.AfterSpreadMS))
+					uses = "no"
+					if m.UsesIndex {
+						uses = "yes"
+					}
+				}
+			}
+			fmt.Fprintf(b, "| %s | %s | %s → %s | %s | %s |\n", mdCode(oneLine(clean(h.Normalized), 100)), ms(h.WeightMS), cost(h.CostBefore), cost(h.CostAfter), measured, uses)
+		}
+		b.WriteString("\n")
+	}
+	if adv := rep.Advice; adv != nil {
+		if adv.WorkloadMS > 0 {
+			fmt.Fprintf(b, "Workload: %s ms; the recommendations save %.1f %% of it.\n\n", ms(adv.WorkloadMS), 100*adv.SavedShare)
+		}
+		if len(adv.Unadvised) > 0 {
+			b.WriteString("<details><summary>Queries left without a useful index</summary>\n\n| Query | Total ms | Why |\n|---|---:|---|\n")
+			for _, u := range adv.Unadvised {
+				fmt.Fprintf(b, "| %s | %s | %s |\n", mdCode(oneLine(clean(u.Normalized), 100)), ms(u.WeightMS), mdCell(clean(u.Reason)))
+			}
+			b.WriteString("\n</details>\n\n")
+		}
+	}
+}
