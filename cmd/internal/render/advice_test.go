@@ -20,7 +20,7 @@ func adviceSample() *report.Report {
 		Inputs:  []report.Input{{Path: "workload.log", Kind: "stderr", Statements: 603}},
 		Recommendations: []report.Recommendation{
 			{
-				DDL: "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_created_at_idx ON orders (customer_id, created_at DESC)",
+				DDL:   "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_created_at_idx ON orders (customer_id, created_at DESC)",
 				Table: "orders", Columns: []string{"customer_id", "created_at DESC"}, Method: "btree", Kind: "composite",
 				SizeBytes: 31563776, BuildMS: 2350.5, Queries: []string{"9c479169ccf0638e"},
 				Measured: []report.Measured{{Fingerprint: "9c479169ccf0638e", Runs: 5, BeforeMS: 252.5, AfterMS: 0.029, BeforeSpreadMS: 8, AfterSpreadMS: 0.004, UsesIndex: true}},
