@@ -85,6 +85,9 @@ type Plan struct {
 	WorkloadMS float64
 	// Budget is the budget in bytes that applied (0: none).
 	Budget int64
+
+	cat  *catalog.Catalog
+	live bool
 }
 
 // Choose builds the candidates and selects indexes with ev.
@@ -92,7 +95,7 @@ func Choose(ctx context.Context, ev selection.Evaluator, in Input, opts Options)
 	if opts.MinRows == 0 {
 		opts.MinRows = DefaultMinRows
 	}
-	p := &Plan{}
+	p := &Plan{cat: in.Catalog, live: in.TableWrites}
 	p.Queries = queries(in)
 	pool := newPool(in.Catalog)
 	tableBytes := map[string]int64{}

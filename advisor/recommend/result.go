@@ -3,12 +3,14 @@ package recommend
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/pgadvisor/pgadvisor/advisor/measure"
 	"github.com/pgadvisor/pgadvisor/advisor/selection"
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
 )
 
@@ -192,7 +194,52 @@ func (p *Plan) Report(outs []*Outcome, minImprovement float64) ([]report.Recomme
 	if p.WorkloadMS > 0 {
 		adv.SavedShare = savedMS / p.WorkloadMS
 	}
+	if p.live {
+		adv.Drops = p.drops(outs)
+	}
 	return recs, adv
+}
+
+// drops suggests dropping the existing indexes of the tables the workload
+// reads that a recommended index makes redundant (its keys lead the new
+// one's), and those never scanned since the statistics were reset. Unique
+// indexes and those backing constraints are never suggested.
+func (p *Plan) drops(outs []*Outcome) []report.Drop {
+	tables := map[string]bool{}
+	for _, q := range p.Queries {
+		if q.sel != nil {
+			for _, t := range q.sel.Tables {
+				tables[t] = true
+			}
+		}
+	}
+	var out []report.Drop
+	for _, name := range slices.Sorted(maps.Keys(tables)) {
+		t := p.cat.Tables[name]
+		if t == nil {
+			continue
+		}
+		for _, e := range t.Indexes {
+			if e.Unique || e.Primary || e.Constraint != "" || e.Parent != "" {
+				continue
+			}
+			d := report.Drop{Index: e.Name, Table: t.Name, SizeBytes: e.SizeBytes,
+				DDL: "DROP INDEX CONCURRENTLY IF EXISTS " + pgx.Identifier{e.Schema, e.Name}.Sanitize()}
+			for _, o := range outs {
+				if o.Candidate.Table == name && catalog.RedundantTo(e, o.Candidate.CatalogIndex()) {
+					d.Reason = "made redundant by " + o.Candidate.Index.Name
+					break
+				}
+			}
+			if d.Reason == "" && e.Scans == 0 {
+				d.Reason = "never scanned since the statistics were reset"
+			}
+			if d.Reason != "" {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 // why says why no recommended index helps q.

@@ -60,9 +60,9 @@ func (c *Candidate) whatif() whatif.Index {
 	return whatif.Index{Name: c.Index.Name, DDL: c.Index.PlainDDL()}
 }
 
-// catalogIndex returns the candidate as a catalog index, for the
+// CatalogIndex returns the candidate as a (valid) catalog index, for the
 // redundancy rules of package catalog.
-func (c *Candidate) catalogIndex() *catalog.Index {
+func (c *Candidate) CatalogIndex() *catalog.Index {
 	if c.cat == nil {
 		c.cat = c.Index.CatalogIndex("")
 		c.cat.Table = c.Table
@@ -74,7 +74,7 @@ func (c *Candidate) catalogIndex() *catalog.Index {
 // Extends reports whether c serves everything x serves: x's keys are a
 // leading prefix of c's, with the same predicate (catalog.RedundantTo).
 func (c *Candidate) Extends(x *Candidate) bool {
-	return c.Table == x.Table && catalog.RedundantTo(x.catalogIndex(), c.catalogIndex())
+	return c.Table == x.Table && catalog.RedundantTo(x.CatalogIndex(), c.CatalogIndex())
 }
 
 // Options bound the selection.

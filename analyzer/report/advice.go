@@ -48,6 +48,8 @@ type Advice struct {
 	RelativeCost float64 `json:"relative_cost"`
 	// Unadvised lists the queries left without a useful index, and why.
 	Unadvised []Unadvised `json:"unadvised,omitempty"`
+	// Drops are existing indexes worth dropping (with --db only).
+	Drops []Drop `json:"drop_suggestions,omitempty"`
 }
 
 // Unadvised is a query no recommended index helps.
@@ -56,4 +58,15 @@ type Unadvised struct {
 	Normalized  string  `json:"normalized"`
 	WeightMS    float64 `json:"weight_ms"`
 	Reason      string  `json:"reason"`
+}
+
+// Drop is an existing index `pgadvisor advise --db` suggests dropping.
+type Drop struct {
+	Index     string `json:"index"`
+	Table     string `json:"table"`
+	SizeBytes int64  `json:"size_bytes"`
+	// Reason is "made redundant by NEW" or "never scanned since the
+	// statistics were reset".
+	Reason string `json:"reason"`
+	DDL    string `json:"ddl"`
 }

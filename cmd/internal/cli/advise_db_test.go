@@ -63,7 +63,9 @@ func TestAdviseDB(t *testing.T) {
 		CREATE EXTENSION pg_stat_statements;
 		CREATE EXTENSION hypopg;
 		CREATE TABLE events (id bigint PRIMARY KEY, user_id int NOT NULL, kind text NOT NULL, created_at timestamptz NOT NULL, payload text NOT NULL);
-		INSERT INTO events SELECT g, g % 100, 'kind' || (g % 7), timestamptz '2024-01-01' + g * interval '1 second', repeat('p', 40) FROM generate_series(1, 100000) g;`)
+		INSERT INTO events SELECT g, g % 100, 'kind' || (g % 7), timestamptz '2024-01-01' + g * interval '1 second', repeat('p', 40) FROM generate_series(1, 100000) g;
+		CREATE INDEX events_user_id ON events (user_id);
+		CREATE INDEX events_kind ON events (kind);`)
 	pgtest.Exec(t, db, "VACUUM ANALYZE")
 	// Both statistics from now on: the load is not the workload.
 	pgtest.Exec(t, db, "SELECT pg_stat_statements_reset(), pg_stat_reset()")
@@ -102,6 +104,14 @@ func TestAdviseDB(t *testing.T) {
 	}
 	if !strings.Contains(r.Helps[0].Normalized, "$1") || rep.WhatIfCalls == 0 {
 		t.Errorf("helps %+v, whatif_calls %d: want the normalized query and what-if calls", r.Helps, rep.WhatIfCalls)
+	}
+	var drops []string
+	for _, d := range rep.Advice.Drops {
+		drops = append(drops, d.Index+": "+d.Reason)
+	}
+	wantDrops := []string{"events_kind: never scanned since the statistics were reset", "events_user_id: made redundant by events_user_id_created_at_idx"}
+	if diff := cmp.Diff(wantDrops, drops); diff != "" {
+		t.Errorf("drop suggestions (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(before, catalogSnapshot(t, db)); diff != "" {
 		t.Errorf("a default run changed the database (-before +after):\n%s", diff)

@@ -77,6 +77,16 @@ func writeAdvice(w io.Writer, rep *report.Report, opts Options) error {
 			return err
 		}
 	}
+	if len(adv.Drops) > 0 {
+		s := section{title: "Existing indexes to consider dropping", header: []string{"Index", "Table", "Size", "Why", "Statement"}, wide: 4}
+		for _, d := range adv.Drops {
+			s.rows = append(s.rows, []string{clean(d.Index), clean(d.Table), size(d.SizeBytes), clean(d.Reason), clean(d.DDL) + ";"})
+		}
+		b.WriteString("\n")
+		if err := emitSection(&b, s, opts); err != nil {
+			return err
+		}
+	}
 	in := section{title: "Inputs", header: []string{"Input", "Kind", "Statements", "Errors", "Skipped lines"}, wide: 0}
 	for _, i := range rep.Inputs {
 		kind := i.Kind
@@ -199,6 +209,13 @@ func writeAdviceMarkdown(b *strings.Builder, rep *report.Report) {
 				fmt.Fprintf(b, "| %s | %s | %s |\n", mdCode(oneLine(clean(u.Normalized), 100)), ms(u.WeightMS), mdCell(clean(u.Reason)))
 			}
 			b.WriteString("\n</details>\n\n")
+		}
+		if len(adv.Drops) > 0 {
+			b.WriteString("Existing indexes to consider dropping:\n\n")
+			for _, d := range adv.Drops {
+				fmt.Fprintf(b, "- `%s` on `%s` (%s): %s: %s\n", mdCell(clean(d.Index)), mdCell(clean(d.Table)), size(d.SizeBytes), mdCell(clean(d.Reason)), mdCode(clean(d.DDL)))
+			}
+			b.WriteString("\n")
 		}
 	}
 }
