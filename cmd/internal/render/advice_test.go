@@ -41,7 +41,7 @@ func adviceSample() *report.Report {
 		WhatIfCalls: 147,
 		Advice: &report.Advice{Database: "sandbox", Evaluator: "hypopg", Candidates: 6, WorkloadMS: 111942, SavedShare: 0.976, RelativeCost: 0.13,
 			Unadvised: []report.Unadvised{{Fingerprint: "743b0d77520deb37", Normalized: "SELECT count(*) FROM orders WHERE status = $1", WeightMS: 2559, Reason: "no index helps enough: the best candidate lowers its estimated cost by 0 %\x1b[31m"}},
-			Drops: []report.Drop{{Index: "orders_customer_id_idx", Table: "orders", SizeBytes: 11190272, Reason: "made redundant by orders_customer_id_created_at_idx", DDL: `DROP INDEX CONCURRENTLY IF EXISTS "public"."orders_customer_id_idx"`}}},
+			Drops:     []report.Drop{{Index: "orders_customer_id_idx", Table: "orders", SizeBytes: 11190272, Reason: "made redundant by orders_customer_id_created_at_idx", DDL: `DROP INDEX CONCURRENTLY IF EXISTS "public"."orders_customer_id_idx"`}}},
 	}
 }
 
