@@ -57,6 +57,12 @@ type Options struct {
 	BudgetShare float64
 	// MinRows is the smallest table considered (DefaultMinRows if 0).
 	MinRows float64
+	// Exhaustive adds, on every table, every single-column index and
+	// every ordered pair of the columns the workload filters, joins or
+	// orders on (Dexter's candidates), and plans every candidate for
+	// every query of its table (no pruning by referenced columns): many
+	// more what-if calls, for the benchmark's reference.
+	Exhaustive bool
 }
 
 // Query is one workload query as the advisor sees it.
@@ -125,6 +131,20 @@ func Choose(ctx context.Context, ev selection.Evaluator, in Input, opts Options)
 			if !slices.Contains(sq.Tables, key(t)) {
 				sq.Tables = append(sq.Tables, key(t))
 			}
+			if opts.Exhaustive {
+				// The reference plans every candidate on every query of
+				// its tables: no pruning by referenced columns.
+			} else if sq.Columns == nil {
+				sq.Columns = map[string][]string{}
+			}
+			if sq.Columns != nil {
+				cols := append(sq.Columns[key(t)], a.Columns...)
+				if a.Star {
+					cols = append(cols, "*")
+				}
+				slices.Sort(cols)
+				sq.Columns[key(t)] = slices.Compact(cols)
+			}
 			if t.Stats != nil {
 				tableBytes[key(t)] = t.Stats.SizeBytes
 			}
@@ -135,6 +155,9 @@ func Choose(ctx context.Context, ev selection.Evaluator, in Input, opts Options)
 				continue
 			}
 			pool.add(a, t)
+			if opts.Exhaustive {
+				pool.addPairs(a, t)
+			}
 		}
 		q.sel = sq
 	}
@@ -252,19 +275,61 @@ func (p *pool) add(a query.Access, t *catalog.Table) {
 		if ix.Method != "btree" {
 			continue // HypoPG cannot model GIN; a real build would be needed
 		}
-		def := candidate.Definition(ix)
-		if p.defs[def] {
-			continue
+		p.put(ix, t)
+	}
+}
+
+// put adds one candidate unless it is in the pool already or an existing
+// index provides it.
+func (p *pool) put(ix *candidate.Index, t *catalog.Table) {
+	def := candidate.Definition(ix)
+	if p.defs[def] {
+		return
+	}
+	p.defs[def] = true
+	ci := ix.CatalogIndex(t.Schema)
+	if slices.ContainsFunc(t.Indexes, func(e *catalog.Index) bool {
+		return e.Valid && (catalog.Duplicates(ci, e) || catalog.RedundantTo(ci, e))
+	}) {
+		return
+	}
+	p.names[ix.Name] = true
+	p.cands = append(p.cands, &selection.Candidate{Index: ix, Table: key(t)})
+}
+
+// addPairs adds a single-column index on each column a filters, joins or
+// orders on, and one on each ordered pair of them.
+func (p *pool) addPairs(a query.Access, t *catalog.Table) {
+	var cols []string
+	for _, pr := range append(append([]query.Predicate(nil), a.Filters...), a.JoinKeys...) {
+		if use, k := candidate.Classify(pr); use != candidate.UseNone && use != candidate.UseGIN && k.Column != "" && !slices.Contains(cols, k.Column) {
+			cols = append(cols, k.Column)
 		}
-		p.defs[def] = true
-		ci := ix.CatalogIndex(t.Schema)
-		if slices.ContainsFunc(t.Indexes, func(e *catalog.Index) bool {
-			return e.Valid && (catalog.Duplicates(ci, e) || catalog.RedundantTo(ci, e))
-		}) {
-			continue
+	}
+	for _, o := range a.OrderBy {
+		if o.Expr.Kind == query.ExprColumn && o.Expr.Column != nil && !slices.Contains(cols, o.Expr.Column.Column) {
+			cols = append(cols, o.Expr.Column.Column)
 		}
-		p.names[ix.Name] = true
-		p.cands = append(p.cands, &selection.Candidate{Index: ix, Table: key(t)})
+	}
+	add := func(keys ...string) {
+		ix := &candidate.Index{Table: query.TableName{Schema: t.Schema, Name: t.Name}, Method: "btree"}
+		if ix.Table.Schema == "public" {
+			ix.Table.Schema = ""
+		}
+		for _, c := range keys {
+			ix.Keys = append(ix.Keys, catalog.IndexKey{Column: c})
+			ix.Serves = append(ix.Serves, c)
+		}
+		ix.Name = candidate.IndexName(t.Name, keys, p.taken(t.Schema))
+		p.put(ix, t)
+	}
+	for _, c := range cols {
+		add(c)
+		for _, d := range cols {
+			if d != c {
+				add(c, d)
+			}
+		}
 	}
 }
 

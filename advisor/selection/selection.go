@@ -39,6 +39,31 @@ type Query struct {
 	// Plans are the query with representative values; its cost is their
 	// mean.
 	Plans []whatif.Query
+	// Columns are, by table, the columns the query references ("*": all
+	// of them). A candidate whose first key reads none of them cannot
+	// serve the query and is left out of its what-if plans. Nil: every
+	// candidate on its tables counts.
+	Columns map[string][]string
+}
+
+// relevant reports whether candidate c can change q's plan: it is on a
+// table q reads, and its first key reads a column q references.
+func (q *Query) relevant(c *Candidate) bool {
+	if !slices.Contains(q.Tables, c.Table) {
+		return false
+	}
+	if q.Columns == nil || len(c.Index.Keys) == 0 {
+		return true
+	}
+	cols := q.Columns[c.Table]
+	if slices.Contains(cols, "*") {
+		return true
+	}
+	k := c.Index.Keys[0]
+	if k.Column != "" {
+		return slices.Contains(cols, k.Column)
+	}
+	return slices.ContainsFunc(k.Columns, func(name string) bool { return slices.Contains(cols, name) })
 }
 
 // Candidate is an index the selection may choose.
@@ -170,12 +195,13 @@ func Select(ctx context.Context, ev Evaluator, queries []*Query, cands []*Candid
 	return s.res, nil
 }
 
-// eval returns q's mean cost under config (only the candidates on q's
-// tables count), from the cache when it was planned before.
+// eval returns q's mean cost under config (only the candidates that can
+// serve q count: see Query.relevant), from the cache when it was planned
+// before.
 func (s *selector) eval(ctx context.Context, q *Query, config []*Candidate) (whatif.Result, error) {
 	var rel []*Candidate
 	for _, c := range config {
-		if slices.Contains(q.Tables, c.Table) {
+		if q.relevant(c) {
 			rel = append(rel, c)
 		}
 	}
@@ -305,6 +331,9 @@ func (s *selector) try(ctx context.Context, chosen []*Candidate, cur map[*Query]
 	}
 	var saved, changed float64
 	for _, q := range s.byTable[c.Table] {
+		if !q.relevant(c) && (drop == nil || !q.relevant(drop)) {
+			continue
+		}
 		r, err := s.eval(ctx, q, config)
 		if err != nil {
 			return nil, err
@@ -377,7 +406,7 @@ func (s *selector) effects(ctx context.Context) error {
 		}
 		best := 0.0
 		for _, c := range s.cands {
-			if !slices.Contains(q.Tables, c.Table) {
+			if !q.relevant(c) {
 				continue
 			}
 			cr, err := s.eval(ctx, q, []*Candidate{c})

@@ -41,12 +41,13 @@ func EstimateSize(ix *candidate.Index, t *catalog.Table) int64 {
 	distinct := 1.0
 	for _, k := range ix.Keys {
 		w, nd := keyStats(k, t)
-		width = align(width, w) + w
+		width = align(width, alignOf(k, t)) + w
 		distinct *= max(nd, 1)
 	}
 	for _, name := range ix.Include {
-		w, _ := keyStats(catalog.IndexKey{Column: name}, t)
-		width = align(width, w) + w
+		k := catalog.IndexKey{Column: name}
+		w, _ := keyStats(k, t)
+		width = align(width, alignOf(k, t)) + w
 	}
 	if ix.Method != "btree" {
 		// GIN and others: no model; a plain B-tree's size is a floor.
@@ -177,16 +178,28 @@ func valueFreq(s *catalog.ColumnStats, v string, t *catalog.Table) float64 {
 
 func maxalign(n float64) float64 { return math.Ceil(n/8) * 8 }
 
-// align rounds off up to the alignment a value of width w needs.
-func align(off, w float64) float64 {
-	a := 8.0
-	switch {
-	case w <= 1:
-		a = 1
-	case w <= 2:
-		a = 2
-	case w <= 4:
-		a = 4
+// align rounds off up to a multiple of a.
+func align(off, a float64) float64 { return math.Ceil(off/a) * a }
+
+// alignOf returns the alignment of a key's values in an index tuple:
+// fixed-width types align to their size; variable-width values (text,
+// numeric, ...) are stored with a short header, unaligned.
+func alignOf(k catalog.IndexKey, t *catalog.Table) float64 {
+	typ := ""
+	if k.Column != "" {
+		if c := t.Column(k.Column); c != nil {
+			typ = strings.SplitN(c.Type, "(", 2)[0]
+		}
+	} else if strings.Contains(k.Expr, "::date") {
+		typ = "date"
 	}
-	return math.Ceil(off/a) * a
+	switch typ {
+	case "smallint":
+		return 2
+	case "integer", "date", "real", "oid":
+		return 4
+	case "bigint", "double precision", "timestamp with time zone", "timestamp without time zone", "time without time zone", "interval", "money":
+		return 8
+	}
+	return 1
 }
