@@ -7,7 +7,7 @@ GOBIN    ?= $(shell $(GO) env GOPATH)/bin
 PKGS     := ./...
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all build test test-short demo demo-analyze lint bench fuzz
+.PHONY: all build test test-short demo demo-analyze lint bench bench-advise fuzz
 
 all: build
 
@@ -38,6 +38,11 @@ demo:
 demo-analyze:
 	@$(GO) run ./cmd/pgadvisor analyze --fail-on none \
 		--schema testdata/demo/schema.sql testdata/demo/app.sql
+
+## bench-advise: the index advisor's benchmark (what-if plans, time,
+## relative cost at three budgets, size estimates; README figures)
+bench-advise:
+	$(GO) test -run '^$$' -bench BenchmarkAdvise -benchtime 1x ./advisor/recommend/
 
 ## lint: formatting, vet and staticcheck
 lint:

@@ -210,7 +210,15 @@ func queries(in Input) []*Query {
 	var out []*Query
 	byFP := map[string]*Query{}
 	for _, st := range in.Statements {
-		if st.Model == nil || st.Fingerprint == "" {
+		if st.Fingerprint == "" {
+			continue
+		}
+		if st.Model == nil {
+			if st.Err != nil && byFP[st.Fingerprint] == nil {
+				q := &Query{Fingerprint: st.Fingerprint, Normalized: st.Text, Weight: 1, Skip: "it does not parse: " + short(st.Err.Error())}
+				byFP[st.Fingerprint] = q
+				out = append(out, q)
+			}
 			continue
 		}
 		if q, ok := byFP[st.Fingerprint]; ok {

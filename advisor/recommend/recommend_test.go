@@ -214,6 +214,32 @@ func TestSilent(t *testing.T) {
 	}
 }
 
+// TestUnplannable lists the queries that cannot be planned, with the
+// server's reason, and advises the rest.
+func TestUnplannable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs PostgreSQL")
+	}
+	db := setup(t, users)
+	p, _ := advise(t, db, map[string]string{"workload.sql": `SELECT id FROM nosuch WHERE x = 1;
+SELECT id FROM users WHERE lower(email) = 'user5@example.com';
+SELECT FROM WHERE;
+`}, Options{})
+	if diff := cmp.Diff([]string{"CREATE INDEX IF NOT EXISTS users_lower_email_idx ON users (lower(email))"}, ddls(p)); diff != "" {
+		t.Errorf("recommended indexes (-want +got):\n%s", diff)
+	}
+	_, adv := p.Report(p.Outcomes(), DefaultMinImprovement)
+	var reasons []string
+	for _, u := range adv.Unadvised {
+		reasons = append(reasons, u.Reason)
+	}
+	slices.Sort(reasons)
+	if len(reasons) != 2 || !strings.Contains(reasons[0], `cannot be planned: plan`) || !strings.Contains(reasons[0], `relation "nosuch" does not exist`) ||
+		!strings.HasPrefix(reasons[1], "not advised: it does not parse") {
+		t.Errorf("reasons = %q, want the unknown table and the syntax error", reasons)
+	}
+}
+
 // TestLogBindValues plans a query whose values are only in the log's
 // bind parameters: with them, the advisor sees that the rare status
 // deserves an index (a generic plan could not tell).

@@ -247,6 +247,9 @@ func (p *Plan) why(q *Query, minImprovement float64) string {
 	if q.Skip != "" {
 		return "not advised: " + q.Skip
 	}
+	if q.sel == nil {
+		return "not advised"
+	}
 	s := p.Selection
 	if err, ok := s.Errors[q.Fingerprint]; ok {
 		return "cannot be planned: " + short(err.Error())
