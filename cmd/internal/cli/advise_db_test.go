@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,5 +137,45 @@ func TestAdviseDB(t *testing.T) {
 	}
 	if !strings.Contains(string(text), want+";\n") || !strings.Contains(string(text), "measured") {
 		t.Errorf("migration file:\n%s\nwant the statement and its measured evidence", text)
+	}
+
+	run("--create")
+	after := catalogSnapshot(t, db)
+	if !slices.Contains(after, "rel public.events_user_id_created_at_idx i valid=true") {
+		t.Errorf("--create did not create a valid index; catalog:\n%s", strings.Join(after, "\n"))
+	}
+}
+
+// TestAdviseSandbox runs advise without --db: a sandbox loaded from
+// --schema and --data, measurement by default, the table report.
+func TestAdviseSandbox(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs PostgreSQL")
+	}
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	schema := write("schema.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text NOT NULL);\n")
+	data := write("data.sql", "INSERT INTO users SELECT g, 'User' || g || '@Example.com', 'user ' || g FROM generate_series(1, 50000) g;\n")
+	queries := write("app.sql", "SELECT id, name FROM users WHERE lower(email) = 'user42@example.com';\n")
+	var out, errOut bytes.Buffer
+	code := Main(context.Background(), []string{"advise", "--schema", schema, "--data", data, "--runs", "2", queries}, Streams{Out: &out, Err: &errOut})
+	if code != ExitOK {
+		t.Fatalf("exit code %d; stderr:\n%s", code, errOut.String())
+	}
+	for _, want := range []string{
+		"Recommended indexes for sandbox (what-if: hypopg",
+		"1. expression index on users, measured: ",
+		"   CREATE INDEX CONCURRENTLY IF NOT EXISTS users_lower_email_idx ON users (lower(email));\n",
+		"\tyes\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
