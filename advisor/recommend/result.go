@@ -269,9 +269,31 @@ func (p *Plan) why(q *Query, minImprovement float64) string {
 	case best < minImprovement && len(s.Base[q.Fingerprint]) > 0:
 		return fmt.Sprintf("already served by %s (the best new index lowers its estimated cost by %.0f %%)", joinComma(s.Base[q.Fingerprint]), 100*max(best, 0))
 	case best < minImprovement:
-		return fmt.Sprintf("no index helps enough: the best candidate lowers its estimated cost by %.0f %% (filters that keep a large share of the table)", 100*max(best, 0))
+		why := fmt.Sprintf("no index helps enough: the best candidate lowers its estimated cost by %.0f %%", 100*max(best, 0))
+		if share, table := p.widestScan(q); share >= 0.05 {
+			why = fmt.Sprintf("its filters keep %.0f %% of %s: reading the table is as fast as an index (the best candidate lowers its estimated cost by %.0f %%)", 100*share, table, 100*max(best, 0))
+		}
+		return why
 	}
 	return fmt.Sprintf("an index would lower its cost by %.0f %% but did not fit the budget, --max-indexes or its write overhead", 100*best)
+}
+
+// widestScan returns the largest share of a table's rows that the plan
+// without candidates expects one of q's scans to return, and the table.
+func (p *Plan) widestScan(q *Query) (float64, string) {
+	share, table := 0.0, ""
+	for name, rows := range p.Selection.BaseRows[q.Fingerprint] {
+		for _, tk := range q.sel.Tables {
+			t := p.cat.Tables[tk]
+			if t == nil || t.Name != name || t.Stats == nil || t.Stats.RowEstimate <= 0 {
+				continue
+			}
+			if s := rows / t.Stats.RowEstimate; s > share {
+				share, table = s, t.Name
+			}
+		}
+	}
+	return share, table
 }
 
 func joinComma(s []string) string {

@@ -137,6 +137,9 @@ type Result struct {
 	// Base indexes are the existing indexes each query's plan scans
 	// without any candidate, by query ID.
 	Base map[string][]string
+	// BaseRows are, by query ID then table name, the rows the plan
+	// without candidates expects a scan of the table to return.
+	BaseRows map[string]map[string]float64
 	// Best is, for queries no chosen index helps, the best relative
 	// improvement one candidate alone gives (0.05 = 5 %), by query ID.
 	Best map[string]float64
@@ -163,7 +166,7 @@ type selector struct {
 // Select chooses indexes among cands for the queries.
 func Select(ctx context.Context, ev Evaluator, queries []*Query, cands []*Candidate, opts Options) (*Result, error) {
 	s := &selector{ev: ev, queries: queries, cands: cands, opts: opts, cache: map[string]whatif.Result{},
-		res:  &Result{Errors: map[string]error{}, Base: map[string][]string{}, Best: map[string]float64{}},
+		res:  &Result{Errors: map[string]error{}, Base: map[string][]string{}, BaseRows: map[string]map[string]float64{}, Best: map[string]float64{}},
 		base: map[*Query]float64{}, byTable: map[string][]*Query{}}
 	var live []*Query
 	for _, q := range queries {
@@ -177,6 +180,7 @@ func Select(ctx context.Context, ev Evaluator, queries []*Query, cands []*Candid
 		}
 		s.base[q] = r.Cost
 		s.res.Base[q.ID] = r.Indexes
+		s.res.BaseRows[q.ID] = r.Rows
 		live = append(live, q)
 		for _, t := range q.Tables {
 			s.byTable[t] = append(s.byTable[t], q)
@@ -226,7 +230,7 @@ func (s *selector) eval(ctx context.Context, q *Query, config []*Candidate) (wha
 		}
 		out.Cost += r.Cost / float64(len(q.Plans))
 		if i == 0 {
-			out.Used, out.Indexes = r.Used, r.Indexes
+			out.Used, out.Indexes, out.Rows = r.Used, r.Indexes, r.Rows
 		} else {
 			out.Used = union(out.Used, r.Used)
 			out.Indexes = union(out.Indexes, r.Indexes)

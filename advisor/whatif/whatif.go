@@ -64,6 +64,9 @@ type Result struct {
 	// Indexes names every index the plan scans, existing ones included
 	// (by their names in the plan).
 	Indexes []string `json:"indexes,omitempty"`
+	// Rows are, by table name, the most rows the plan expects one scan
+	// of the table to return (what its filters keep).
+	Rows map[string]float64 `json:"rows,omitempty"`
 }
 
 // Uses reports whether the plan scans the index named name.
@@ -157,6 +160,14 @@ func IndexesIn(p *explain.Plan) []string {
 // to the configuration's.
 func result(p *explain.Plan, names map[string]string) Result {
 	r := Result{Cost: p.Root.TotalCost, Indexes: IndexesIn(p)}
+	for _, n := range p.Nodes() {
+		if n.RelationName != "" && n.IsScan() {
+			if r.Rows == nil {
+				r.Rows = map[string]float64{}
+			}
+			r.Rows[n.RelationName] = max(r.Rows[n.RelationName], n.PlanRows)
+		}
+	}
 	for _, n := range r.Indexes {
 		if ours, ok := names[n]; ok {
 			r.Used = append(r.Used, ours)
