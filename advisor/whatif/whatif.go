@@ -160,14 +160,29 @@ func IndexesIn(p *explain.Plan) []string {
 // to the configuration's.
 func result(p *explain.Plan, names map[string]string) Result {
 	r := Result{Cost: p.Root.TotalCost, Indexes: IndexesIn(p)}
-	for _, n := range p.Nodes() {
+	var scans func(n *explain.Node, workers int64)
+	scans = func(n *explain.Node, workers int64) {
+		if n.WorkersPlanned > 0 {
+			workers = n.WorkersPlanned
+		}
 		if n.RelationName != "" && n.IsScan() {
+			rows := n.PlanRows
+			if n.ParallelAware && workers > 0 {
+				// A parallel scan's rows are per process: the leader
+				// counts as 1 - 0.3 × workers of one (PostgreSQL's
+				// get_parallel_divisor).
+				rows *= float64(workers) + max(0, 1-0.3*float64(workers))
+			}
 			if r.Rows == nil {
 				r.Rows = map[string]float64{}
 			}
-			r.Rows[n.RelationName] = max(r.Rows[n.RelationName], n.PlanRows)
+			r.Rows[n.RelationName] = max(r.Rows[n.RelationName], rows)
+		}
+		for _, c := range n.Children {
+			scans(c, workers)
 		}
 	}
+	scans(p.Root, 0)
 	for _, n := range r.Indexes {
 		if ours, ok := names[n]; ok {
 			r.Used = append(r.Used, ours)
