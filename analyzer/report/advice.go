@@ -15,6 +15,10 @@ type RecommendationDetail struct {
 	Helps []Helped `json:"helps,omitempty"`
 	// Serves says what each key serves ("user_id = $1", "ORDER BY ...").
 	Serves []string `json:"serves,omitempty"`
+	// Writes are the workload's writes to the table that were timed with
+	// the index too (their measurements are in Measured): what the index
+	// costs them.
+	Writes []Helped `json:"writes,omitempty"`
 }
 
 // Helped is one query an index helps, with the planner's estimates.

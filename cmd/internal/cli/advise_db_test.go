@@ -78,6 +78,9 @@ func TestAdviseDB(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := conn.Exec(ctx, "UPDATE events SET kind = kind WHERE id = 5", pgx.QueryExecModeSimpleProtocol); err != nil {
+		t.Fatal(err)
+	}
 	before := catalogSnapshot(t, db)
 
 	run := func(args ...string) *report.Report {
@@ -96,11 +99,11 @@ func TestAdviseDB(t *testing.T) {
 	want := "CREATE INDEX CONCURRENTLY IF NOT EXISTS events_user_id_created_at_idx ON events (user_id, created_at DESC)"
 
 	rep := run()
-	if len(rep.Recommendations) != 1 || rep.Recommendations[0].DDL != want {
+	if len(rep.Recommendations) != 1 || rep.Recommendations[0].DDL != want || len(rep.Recommendations[0].Measured) != 0 {
 		t.Fatalf("recommendations = %+v, want %s; advice %+v; queries %+v", rep.Recommendations, want, rep.Advice, rep.Queries)
 	}
 	r := rep.Recommendations[0]
-	if r.Status != "estimated" || len(r.Measured) != 0 || r.Helps[0].Values != "pg_stats" {
+	if r.Status != "estimated" || len(r.Helps) != 1 || r.Helps[0].Values != "pg_stats" {
 		t.Errorf("recommendation = %+v, want estimated, unmeasured, planned with values from pg_stats", r)
 	}
 	if !strings.Contains(r.Helps[0].Normalized, "$1") || rep.WhatIfCalls == 0 {
@@ -122,11 +125,18 @@ func TestAdviseDB(t *testing.T) {
 	migration := filepath.Join(dir, "migration.sql")
 	rep = run("--measure", "--runs", "2", "--apply", migration)
 	r = rep.Recommendations[0]
-	if r.Status != "measured" || len(r.Measured) != 1 || r.SizeBytes <= 0 || r.BuildMS <= 0 {
+	if r.Status != "measured" || len(r.Measured) != 2 || r.SizeBytes <= 0 || r.BuildMS <= 0 {
 		t.Fatalf("recommendation = %+v, want measured with a size and build time", r)
 	}
 	if m := r.Measured[0]; !m.UsesIndex || m.AfterMS >= m.BeforeMS || m.Runs != 2 {
 		t.Errorf("measured = %+v, want 2 runs, faster, using the index", m)
+	}
+	if len(r.Writes) != 1 || !strings.HasPrefix(r.Writes[0].Normalized, "UPDATE events") || r.Measured[1].Fingerprint != r.Writes[0].Fingerprint || r.Measured[1].Error != "" {
+		t.Errorf("writes %+v, measured %+v: want the UPDATE timed with the index", r.Writes, r.Measured)
+	}
+	var kinds int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM events WHERE kind = 'kind' || (id % 7)").Scan(&kinds); err != nil || kinds != 100000 {
+		t.Errorf("%d rows unchanged (%v): the measured UPDATE was not rolled back", kinds, err)
 	}
 	if diff := cmp.Diff(before, catalogSnapshot(t, db)); diff != "" {
 		t.Errorf("--measure left the database changed (-before +after):\n%s", diff)

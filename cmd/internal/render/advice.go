@@ -59,6 +59,18 @@ func writeAdvice(w io.Writer, rep *report.Report, opts Options) error {
 			}
 			s.rows = append(s.rows, row)
 		}
+		for _, wr := range r.Writes {
+			for _, m := range r.Measured {
+				if m.Fingerprint != wr.Fingerprint || m.Error != "" {
+					continue
+				}
+				row := []string{"write: " + oneLine(clean(wr.Normalized), 83), ms(wr.WeightMS), "", fmt.Sprintf("%s ±%s → %s ±%s", ms(m.BeforeMS), ms(m.BeforeSpreadMS), ms(m.AfterMS), ms(m.AfterSpreadMS)), "", ""}
+				if m.AfterMS > 0 {
+					row[4] = fmt.Sprintf("%.2f×", m.BeforeMS/m.AfterMS)
+				}
+				s.rows = append(s.rows, row)
+			}
+		}
 		if err := emitSection(&b, s, opts); err != nil {
 			return err
 		}
@@ -196,6 +208,13 @@ func writeAdviceMarkdown(b *strings.Builder, rep *report.Report) {
 				}
 			}
 			fmt.Fprintf(b, "| %s | %s | %s → %s | %s | %s |\n", mdCode(oneLine(clean(h.Normalized), 100)), ms(h.WeightMS), cost(h.CostBefore), cost(h.CostAfter), measured, uses)
+		}
+		for _, wr := range r.Writes {
+			for _, m := range r.Measured {
+				if m.Fingerprint == wr.Fingerprint && m.Error == "" {
+					fmt.Fprintf(b, "| write: %s | %s |  | %s ±%s → %s ±%s |  |\n", mdCode(oneLine(clean(wr.Normalized), 100)), ms(wr.WeightMS), ms(m.BeforeMS), ms(m.BeforeSpreadMS), ms(m.AfterMS), ms(m.AfterSpreadMS))
+				}
+			}
 		}
 		b.WriteString("\n")
 	}
