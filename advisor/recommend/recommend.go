@@ -149,8 +149,8 @@ func Choose(ctx context.Context, ev selection.Evaluator, in Input, opts Options)
 				tableBytes[key(t)] = t.Stats.SizeBytes
 			}
 			if t.Stats == nil || t.Stats.RowEstimate < opts.MinRows {
-				if !slices.Contains(q.Small, t.Name) {
-					q.Small = append(q.Small, fmt.Sprintf("%s (%.0f rows)", t.Name, rowsOf(t)))
+				if small := fmt.Sprintf("%s (%.0f rows)", t.Name, rowsOf(t)); !slices.Contains(q.Small, small) {
+					q.Small = append(q.Small, small)
 				}
 				continue
 			}
