@@ -229,15 +229,20 @@ func runAdvise(ctx context.Context, o *adviseOptions, inputs []string) error {
 	closeEv() // hypothetical indexes must not be seen while measuring
 	outs := plan.Outcomes()
 
+	var interrupted error
 	if o.measure && len(outs) > 0 {
-		if err := o.measureAll(ctx, plan, outs, target); err != nil {
-			return err
-		}
+		// Interrupted (Ctrl-C): the indexes built are dropped already;
+		// what was chosen and measured so far is still reported.
+		interrupted = o.measureAll(ctx, plan, outs, target)
 	}
 	rep.Recommendations, rep.Advice = plan.Report(outs, o.minImprovement/100)
 	rep.Advice.Database = target.name
 	rep.Advice.Evaluator = evName
 	rep.WhatIfCalls = plan.Selection.Planned
+	if interrupted != nil {
+		_ = o.write(rep)
+		return interrupted
+	}
 
 	if o.apply != "" {
 		if err := writeMigration(o.apply, rep.Recommendations); err != nil {
