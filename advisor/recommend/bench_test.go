@@ -209,16 +209,26 @@ func BenchmarkAdvise(b *testing.B) {
 // real size.
 func sizes(b *testing.B, conn *pgx.Conn, p *Plan) {
 	ctx := context.Background()
+	h, err := whatif.NewHypoPG(ctx, conn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close(ctx)
 	for _, c := range p.Selection.Chosen {
 		ix := c.Index
+		hypo, err := h.Size(ctx, whatif.Index{Name: ix.Name, DDL: ix.PlainDDL()})
+		if err != nil {
+			b.Fatal(err)
+		}
 		if _, err := conn.Exec(ctx, ix.PlainDDL()); err != nil {
 			b.Fatal(err)
 		}
 		var real int64
-		err := conn.QueryRow(ctx, "SELECT pg_relation_size($1::regclass)", ix.Name).Scan(&real)
+		err = conn.QueryRow(ctx, "SELECT pg_relation_size($1::regclass)", ix.Name).Scan(&real)
 		if _, dropErr := conn.Exec(ctx, "DROP INDEX "+ix.Name); dropErr != nil || err != nil {
 			b.Fatal(err, dropErr)
 		}
-		fmt.Printf("  size %-60s estimated %8.2f MB, real %8.2f MB (%+.0f %%)\n", ix.Name, float64(c.Size)/(1<<20), float64(real)/(1<<20), 100*(float64(c.Size)/float64(real)-1))
+		fmt.Printf("  size %-40s estimated %8.2f MB, real %8.2f MB (%+.0f %%), HypoPG %8.2f MB (%+.0f %%)\n", ix.Name,
+			float64(c.Size)/(1<<20), float64(real)/(1<<20), 100*(float64(c.Size)/float64(real)-1), float64(hypo)/(1<<20), 100*(float64(hypo)/float64(real)-1))
 	}
 }

@@ -63,6 +63,9 @@ func TestEvaluators(t *testing.T) {
 			}
 		})
 	}
+	if n, err := h.Size(ctx, ix); err != nil || n <= 8192 {
+		t.Errorf("HypoPG size = %d (%v), want an estimate", n, err)
+	}
 	// Nothing stays behind: HypoPG's indexes are gone after Close, the
 	// real ones were rolled back.
 	if err := h.Close(ctx); err != nil {
