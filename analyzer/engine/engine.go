@@ -65,6 +65,9 @@ type Options struct {
 	// Plans are plans obtained elsewhere (explain --db --query), checked
 	// with the inputs' plans; their Query is checked as a statement.
 	Plans []*explain.Plan
+	// NoStatStatements keeps Run from reading pg_stat_statements on Conn
+	// (the advisor's sandbox: its statistics are its own loading's).
+	NoStatStatements bool
 	// NPlusOne, when not nil, runs the N+1 loop detector on every
 	// execution as the logs are read (no second pass).
 	NPlusOne *nplusone.Options
@@ -116,7 +119,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	srcOpts := o.Source
 	srcOpts.PlansOnly = o.Mode == Explain
-	if o.Mode == Analyze && o.Conn != nil {
+	if o.Mode == Analyze && o.Conn != nil && !o.NoStatStatements {
 		srcOpts.DB = o.Conn
 	}
 	// Every query is checked; Top only cuts the list the report shows.

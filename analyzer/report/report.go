@@ -31,6 +31,9 @@ type Report struct {
 	// index, with every finding that asks for it.
 	Proposals       []Proposal       `json:"proposals,omitempty"`
 	Recommendations []Recommendation `json:"recommendations,omitempty"`
+	WhatIfCalls     int              `json:"whatif_calls"`
+	// Advice is the rest of `pgadvisor advise`'s result (see advice.go).
+	Advice *Advice `json:"advice,omitempty"`
 }
 
 // Summary counts what a report covers. TotalMS is the time of every
@@ -206,6 +209,8 @@ type Recommendation struct {
 	Estimated     Estimate   `json:"estimated"`
 	Measured      []Measured `json:"measured"`
 	Queries       []string   `json:"queries"`
+	// The fields below are advise's additions (see advice.go).
+	RecommendationDetail
 }
 
 // Estimate is the planner's cost before and after an index.
@@ -223,6 +228,13 @@ type Measured struct {
 	BeforeSpreadMS float64 `json:"before_spread_ms"`
 	AfterSpreadMS  float64 `json:"after_spread_ms"`
 	UsesIndex      bool    `json:"uses_index"`
+	// Shared buffers hit and read by the last run of each side.
+	BeforeBuffersHit  int64 `json:"before_buffers_hit"`
+	BeforeBuffersRead int64 `json:"before_buffers_read"`
+	AfterBuffersHit   int64 `json:"after_buffers_hit"`
+	AfterBuffersRead  int64 `json:"after_buffers_read"`
+	// Error is why the query could not be measured ("" when it was).
+	Error string `json:"error,omitempty"`
 }
 
 // SortFindings orders findings for their reader: by the time they touch

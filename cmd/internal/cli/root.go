@@ -138,7 +138,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf("%v (see '%s --help')", err, c.CommandPath())
 	})
-	root.AddCommand(newAnalyzeCmd(g), newExplainCmd(g), newCheckCmd(g), newChecksCmd(g), newVersionCmd(g))
+	root.AddCommand(newAnalyzeCmd(g), newExplainCmd(g), newAdviseCmd(g), newCheckCmd(g), newChecksCmd(g), newVersionCmd(g))
 	return root
 }
 
@@ -153,10 +153,15 @@ func (g *globalOptions) addReportFlags(cmd *cobra.Command) {
 // addCheckFlags adds the flags of commands that run checks: --schema,
 // --enable and --disable.
 func (g *globalOptions) addCheckFlags(cmd *cobra.Command) {
+	g.addSchemaFlag(cmd)
 	f := cmd.Flags()
-	f.StringArrayVar(&g.schemas, "schema", nil, "schema DDL file (repeatable, applied in order; pg_dump --schema-only output works)")
 	f.StringSliceVar(&g.enable, "enable", nil, "run only these checks (comma-separated or repeated)")
 	f.StringSliceVar(&g.disable, "disable", nil, "do not run these checks (comma-separated or repeated)")
+}
+
+// addSchemaFlag adds --schema.
+func (g *globalOptions) addSchemaFlag(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&g.schemas, "schema", nil, "schema DDL file (repeatable, applied in order; pg_dump --schema-only output works)")
 }
 
 // validate checks the global flags.

@@ -49,6 +49,7 @@ func writeMarkdown(w io.Writer, rep *report.Report) error {
 		b.WriteString("```\n\n")
 	}
 	writeNPlusOneMarkdown(&b, rep)
+	writeAdviceMarkdown(&b, rep)
 	if hasTimings(rep.Queries) {
 		b.WriteString("<details><summary>Top queries</summary>\n\n")
 		b.WriteString("| # | Calls | Total ms | Mean ms | Query |\n|---:|---:|---:|---:|---|\n")

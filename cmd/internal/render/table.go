@@ -28,6 +28,9 @@ type section struct {
 // or as tab-separated values (one header line per section, sections
 // separated by a blank line) when piped.
 func writeTable(w io.Writer, rep *report.Report, opts Options) error {
+	if rep.Command == "advise" {
+		return writeAdvice(w, rep, opts)
+	}
 	var b strings.Builder
 	if rep.Headline != "" {
 		fmt.Fprintf(&b, "%s\n\n", rep.Headline)
