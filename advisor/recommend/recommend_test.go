@@ -15,6 +15,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/advisor/whatif"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/pgtest"
+	"github.com/pgadvisor/pgadvisor/analyzer/sandbox"
 	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
@@ -26,11 +27,13 @@ func setup(t *testing.T, sql string) string {
 	t.Helper()
 	db := pgtest.NewDatabase(t)
 	pgtest.Exec(t, db, "CREATE EXTENSION hypopg;\n"+sql)
-	// A second VACUUM: the first, right after the load, may not mark the
-	// pages all-visible yet, and index-only scans would be costed as if
-	// every row had to be fetched.
-	pgtest.Exec(t, db, "VACUUM ANALYZE")
-	pgtest.Exec(t, db, "VACUUM")
+	// The loading session may linger a moment after it disconnects;
+	// sandbox.Vacuum waits for it, so that the pages are marked
+	// all-visible and index-only scans are costed as such.
+	conn := pgtest.Connect(t, db)
+	if err := sandbox.Vacuum(context.Background(), conn); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 

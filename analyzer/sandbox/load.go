@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -474,4 +475,62 @@ func stripLeadingComments(s string) string {
 			return s
 		}
 	}
+}
+
+// Vacuum readies a freshly loaded database for planning: it waits (up to
+// five seconds) until the other sessions of conn's database are gone,
+// then runs VACUUM ANALYZE. The backend of a loader that just
+// disconnected can linger for a moment, and autovacuum analyzes a table
+// just loaded; while either holds a snapshot VACUUM cannot mark the
+// loaded pages all-visible, and the planner then costs every index-only
+// scan as if each row were fetched from the table. The same holds while
+// the loaded rows' asynchronous commit is not flushed: Vacuum runs VACUUM
+// again until every page is all-visible (five more seconds at most).
+func Vacuum(ctx context.Context, conn *pgx.Conn) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var others int
+		err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()
+			  AND backend_type IN ('client backend', 'autovacuum worker')`).Scan(&others)
+		if err != nil {
+			return fmt.Errorf("wait for the loading sessions: %w", err)
+		}
+		if others == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	// The sandbox commits asynchronously (synchronous_commit = off):
+	// VACUUM cannot mark a page all-visible while the commit of the rows
+	// on it is not flushed to disk, which the WAL writer does in its own
+	// time. VACUUM again until every page is all-visible, for a while.
+	if _, err := conn.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+		return fmt.Errorf("vacuum: %w", err)
+	}
+	for time.Now().Before(deadline.Add(5 * time.Second)) {
+		var pending int64
+		err := conn.QueryRow(ctx, `SELECT coalesce(sum(c.relpages - c.relallvisible), 0)
+			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`).Scan(&pending)
+		if err != nil {
+			return fmt.Errorf("read the visibility map: %w", err)
+		}
+		if pending <= 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if _, err := conn.Exec(ctx, "VACUUM"); err != nil {
+			return fmt.Errorf("vacuum: %w", err)
+		}
+	}
+	return nil
 }

@@ -313,7 +313,7 @@ func (o *adviseOptions) openTarget(ctx context.Context, rep *report.Report) (*ad
 	t.conn = conn
 	// VACUUM too: it sets the visibility map, without which the planner
 	// costs index-only scans as if every row were fetched from the table.
-	if _, err := conn.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+	if err := sandbox.Vacuum(ctx, conn); err != nil {
 		t.close()
 		return nil, inputError(fmt.Errorf("analyze the sandbox: %w", err))
 	}
