@@ -15,7 +15,6 @@ import (
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
-	"github.com/pgadvisor/pgadvisor/analyzer/query"
 )
 
 // Merged is one index proposal after merging.
@@ -45,7 +44,7 @@ func Merge(fs []check.Finding, cat *catalog.Catalog) []*Merged {
 			continue
 		}
 		original[i] = strings.TrimSuffix(f.Fix.SQL, ";")
-		def := Definition(f.Fix.Index)
+		def := candidate.Definition(f.Fix.Index)
 		g := byDef[def]
 		if g == nil {
 			ix := *f.Fix.Index
@@ -135,99 +134,21 @@ func width(ix *candidate.Index) int {
 	return w
 }
 
-// Definition is the text that identifies an index's definition whatever
-// its name: table, method, keys with direction, operator class and
-// collation, INCLUDE columns (as a set) and predicate.
-func Definition(ix *candidate.Index) string {
-	var b strings.Builder
-	b.WriteString(cmp.Or(ix.Table.Schema, "public") + "." + ix.Table.Name)
-	b.WriteString("|" + cmp.Or(ix.Method, "btree") + "|")
-	for _, k := range ix.Keys {
-		b.WriteString(keyDef(k) + ",")
-	}
-	inc := slices.Clone(ix.Include)
-	slices.Sort(inc)
-	b.WriteString("|" + strings.Join(inc, ",") + "|" + ix.Predicate)
-	return b.String()
-}
-
-// keyDef identifies one key with its direction.
-func keyDef(k catalog.IndexKey) string {
-	s := k.Column
-	if s == "" {
-		s = "(" + k.MatchKey() + ")"
-	}
-	s += " " + k.Opclass + " " + k.Collation
-	if k.Desc {
-		s += " desc"
-	}
-	if nullsFirst(k) {
-		s += " nulls first"
-	}
-	return s
-}
-
-// Serves reports whether index wide serves every use of index narrow: the
-// same table and method; narrow's keys a prefix of wide's, in the same
-// directions or all reversed (a B-tree scans both ways); narrow's INCLUDE
-// columns among wide's columns; and wide without a predicate or with
-// narrow's.
+// Serves reports whether index wide serves every use of index narrow:
+// the same definition, or narrow made redundant by wide, by the rules of
+// package catalog (catalog.Duplicates, catalog.RedundantTo), the ones the
+// duplicate-index and redundant-index checks apply to existing indexes.
 func Serves(wide, narrow *candidate.Index) bool {
-	if cmp.Or(wide.Table.Schema, "public") != cmp.Or(narrow.Table.Schema, "public") || wide.Table.Name != narrow.Table.Name {
-		return false
-	}
-	if cmp.Or(wide.Method, "btree") != "btree" || cmp.Or(narrow.Method, "btree") != "btree" {
-		return false
-	}
-	if wide.Predicate != "" && wide.Predicate != narrow.Predicate {
-		return false
-	}
-	if len(narrow.Keys) > len(wide.Keys) || len(narrow.Keys) == 0 {
-		return false
-	}
-	same, reversed := true, true
-	for i, k := range narrow.Keys {
-		w := wide.Keys[i]
-		if k.Column != w.Column || k.MatchKey() != w.MatchKey() || k.Opclass != w.Opclass || k.Collation != w.Collation {
-			return false
-		}
-		if k.Desc != w.Desc || nullsFirst(k) != nullsFirst(w) {
-			same = false
-		}
-		if k.Desc == w.Desc || nullsFirst(k) == nullsFirst(w) {
-			reversed = false
-		}
-	}
-	if len(narrow.Keys) > 1 && !same && !reversed {
-		return false
-	}
-	have := map[string]bool{}
-	for _, k := range wide.Keys {
-		if k.Column != "" {
-			have[k.Column] = true
-		}
-	}
-	for _, c := range wide.Include {
-		have[c] = true
-	}
-	for _, c := range narrow.Include {
-		if !have[c] {
-			return false
-		}
-	}
-	return true
+	w, n := catalogIndex(wide), catalogIndex(narrow)
+	return catalog.Duplicates(n, w) || catalog.RedundantTo(n, w)
 }
 
-// nullsFirst is where a key puts NULLs: PostgreSQL's default is NULLS
-// LAST ascending and NULLS FIRST descending.
-func nullsFirst(k catalog.IndexKey) bool {
-	switch k.Nulls {
-	case query.NullsFirst:
-		return true
-	case query.NullsLast:
-		return false
-	}
-	return k.Desc
+// catalogIndex is a proposal as a valid catalog index, for the catalog's
+// rules.
+func catalogIndex(ix *candidate.Index) *catalog.Index {
+	c := ix.CatalogIndex("")
+	c.Valid = true
+	return c
 }
 
 // union appends the items of b that a lacks.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/advisor/recommend"
 	"github.com/pgadvisor/pgadvisor/advisor/selection"
 	"github.com/pgadvisor/pgadvisor/advisor/whatif"
+	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
 	"github.com/pgadvisor/pgadvisor/analyzer/engine"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
@@ -82,13 +84,7 @@ results say "estimated".`,
 	f.DurationVar(&o.measureTimeout, "measure-timeout", 10*time.Minute, "time limit of the whole measurement")
 	f.StringVar(&o.apply, "apply", "", "write the recommendations as a migration file (one CREATE INDEX CONCURRENTLY per index, with its evidence)")
 	f.IntVar(&o.top, "top", 50, "advise for the N queries with the most total time from logs and pg_stat_statements (0: all)")
-	f.DurationVar(&o.minDuration, "min-duration", 0, "ignore log executions shorter than this (e.g. 5ms)")
-	f.StringVar(&o.since, "since", "", "ignore log lines before this time (RFC 3339 or '2006-01-02 15:04:05')")
-	f.StringVar(&o.until, "until", "", "ignore log lines after this time")
-	f.StringVar(&o.database, "database", "", "keep only statements run in this database")
-	f.StringVar(&o.user, "user", "", "keep only statements run by this user")
-	f.StringVar(&o.logFormat, "log-format", "auto", "log format: auto, stderr, csvlog, jsonlog or syslog")
-	f.StringVar(&o.logPrefix, "log-prefix", "", "log_line_prefix of stderr/syslog logs (detected when empty)")
+	o.addReadFlags(f)
 	return cmd
 }
 
@@ -202,6 +198,17 @@ func runAdvise(ctx context.Context, o *adviseOptions, inputs []string) error {
 	cat := res.Catalog
 	rep.Queries = res.Report.Queries
 	rep.Summary = res.Report.Summary
+	// --top: the statements of SQL files, and the top queries of logs
+	// and pg_stat_statements by total time.
+	if o.top > 0 {
+		top := map[string]bool{}
+		for _, q := range res.Workload.Top(o.top) {
+			top[q.Fingerprint] = true
+		}
+		res.Statements = slices.DeleteFunc(res.Statements, func(st *check.Statement) bool {
+			return st.Kind != "sql" && !top[st.Fingerprint]
+		})
+	}
 
 	ev, evName, closeEv, err := o.evaluator(ctx, conn, target)
 	if err != nil {

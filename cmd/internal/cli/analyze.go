@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/engine"
 	"github.com/pgadvisor/pgadvisor/analyzer/source"
@@ -59,13 +60,7 @@ know the tables and indexes: missing-index and friends need one of them.`,
 	f := cmd.Flags()
 	f.StringVar(&o.db, "db", "", "database (URL, key=value string or name; empty: $DATABASE_URL or PG* variables): read its schema, statistics and pg_stat_statements (read-only)")
 	f.IntVar(&o.top, "top", 20, "list the N queries with the most total time from logs and pg_stat_statements (0: all); every query is checked")
-	f.DurationVar(&o.minDuration, "min-duration", 0, "ignore log executions shorter than this (e.g. 5ms)")
-	f.StringVar(&o.since, "since", "", "ignore log lines before this time (RFC 3339 or '2006-01-02 15:04:05')")
-	f.StringVar(&o.until, "until", "", "ignore log lines after this time")
-	f.StringVar(&o.database, "database", "", "keep only statements run in this database")
-	f.StringVar(&o.user, "user", "", "keep only statements run by this user")
-	f.StringVar(&o.logFormat, "log-format", "auto", "log format: auto, stderr, csvlog, jsonlog or syslog")
-	f.StringVar(&o.logPrefix, "log-prefix", "", "log_line_prefix of stderr/syslog logs (detected when empty)")
+	o.addReadFlags(f)
 	f.BoolVar(&o.verbose, "verbose", false, "also show informational plan notes (cold cache, hot node) about queries that have other findings")
 	o.nplus.register(f)
 	return cmd
@@ -126,6 +121,18 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 		return inputError(errors.New("nothing could be read from the inputs"))
 	}
 	return o.write(res.Report)
+}
+
+// addReadFlags adds the flags of the workload readers (filters, log
+// format): analyze and advise read their inputs alike.
+func (o *analyzeOptions) addReadFlags(f *pflag.FlagSet) {
+	f.DurationVar(&o.minDuration, "min-duration", 0, "ignore log executions shorter than this (e.g. 5ms)")
+	f.StringVar(&o.since, "since", "", "ignore log lines before this time (RFC 3339 or '2006-01-02 15:04:05')")
+	f.StringVar(&o.until, "until", "", "ignore log lines after this time")
+	f.StringVar(&o.database, "database", "", "keep only statements run in this database")
+	f.StringVar(&o.user, "user", "", "keep only statements run by this user")
+	f.StringVar(&o.logFormat, "log-format", "auto", "log format: auto, stderr, csvlog, jsonlog or syslog")
+	f.StringVar(&o.logPrefix, "log-prefix", "", "log_line_prefix of stderr/syslog logs (detected when empty)")
 }
 
 // sourceOptions turns the flags into the readers' options.
