@@ -40,13 +40,22 @@ func writeSARIF(w io.Writer, rep *report.Report, opts Options) error {
 	}
 	for _, f := range rep.Findings {
 		msg := f.Message
+		if f.Query != "" {
+			msg += " (query: " + f.Query + ")"
+		}
 		if f.Help != "" {
 			msg += " " + f.Help
 		}
 		res := run.CreateResultForRule(f.Check).
 			WithLevel(sarifLevel(f.Severity)).
 			WithMessage(sarif.NewTextMessage(msg))
-		loc := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(f.File))
+		// Code scanning needs a uri: a finding on the database itself
+		// (pg_stat_statements) names that source.
+		uri := f.File
+		if uri == "" {
+			uri = "database"
+		}
+		loc := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri))
 		if f.Line > 0 {
 			region := sarif.NewRegion().WithStartLine(f.Line)
 			if f.Column > 0 {
@@ -61,7 +70,11 @@ func writeSARIF(w io.Writer, rep *report.Report, opts Options) error {
 		if f.Fix != "" {
 			// SARIF fixes must be byte-level file edits; DDL to run is
 			// not one, so it travels as a property.
-			res.WithProperties(sarif.NewPropertyBag().Add("fix", f.Fix))
+			props := sarif.NewPropertyBag().Add("fix", f.Fix)
+			if f.Proposal != "" {
+				props.Add("proposal", f.Proposal)
+			}
+			res.WithProperties(props)
 		}
 	}
 	run.WithResults(nonNil(run.Results))
