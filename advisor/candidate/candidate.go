@@ -40,6 +40,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
+	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
 // Defaults of Options.
@@ -201,7 +202,7 @@ func (ix *Index) Columns() []string {
 func (ix *Index) DDL() string {
 	var b strings.Builder
 	b.WriteString("CREATE INDEX CONCURRENTLY IF NOT EXISTS ")
-	b.WriteString(QuoteIdent(ix.Name))
+	b.WriteString(sqlparse.QuoteIdent(ix.Name))
 	b.WriteString(" ON ")
 	b.WriteString(tableSQL(ix.Table))
 	if ix.Method != "" && ix.Method != "btree" {
@@ -222,7 +223,7 @@ func (ix *Index) DDL() string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(QuoteIdent(c))
+			b.WriteString(sqlparse.QuoteIdent(c))
 		}
 		b.WriteString(")")
 	}
@@ -256,9 +257,9 @@ func (ix *Index) CatalogIndex(schema string) *catalog.Index {
 // tableSQL writes a table name, schema-qualified unless public.
 func tableSQL(t query.TableName) string {
 	if t.Schema == "" || t.Schema == "public" {
-		return QuoteIdent(t.Name)
+		return sqlparse.QuoteIdent(t.Name)
 	}
-	return QuoteIdent(t.Schema) + "." + QuoteIdent(t.Name)
+	return sqlparse.QuoteIdent(t.Schema) + "." + sqlparse.QuoteIdent(t.Name)
 }
 
 // keySQL writes one index key. In DDL an expression other than a plain
@@ -267,14 +268,14 @@ func keySQL(k catalog.IndexKey, ddl bool) string {
 	var s string
 	switch {
 	case k.Column != "":
-		s = QuoteIdent(k.Column)
+		s = sqlparse.QuoteIdent(k.Column)
 	case ddl && !isFuncCall(k.Expr):
 		s = "(" + k.Expr + ")"
 	default:
 		s = k.Expr
 	}
 	if k.Collation != "" {
-		s += " COLLATE " + QuoteIdent(k.Collation)
+		s += " COLLATE " + sqlparse.QuoteIdent(k.Collation)
 	}
 	if k.Opclass != "" {
 		s += " " + k.Opclass
@@ -675,7 +676,7 @@ func partialEligible(p query.Predicate, t *catalog.Table, opts Options) bool {
 // with the column unqualified (an index predicate names the table's
 // columns directly).
 func partialSQL(p query.Predicate) string {
-	col := QuoteIdent(p.Left.Column.Column)
+	col := sqlparse.QuoteIdent(p.Left.Column.Column)
 	switch p.Op {
 	case query.OpIsNull:
 		return col + " IS NULL"

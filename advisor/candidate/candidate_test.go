@@ -375,7 +375,7 @@ func TestQuoteIdent(t *testing.T) {
 	for name, want := range map[string]string{
 		"orders":      "orders",
 		"user_id":     "user_id",
-		"a1$":         "a1$",
+		"a1$":         `"a1$"`, // quote_ident quotes a dollar sign
 		"Orders":      `"Orders"`,
 		"order items": `"order items"`,
 		"1abc":        `"1abc"`,
@@ -388,7 +388,7 @@ func TestQuoteIdent(t *testing.T) {
 		"":            `""`,
 		"été":         `"été"`,
 	} {
-		if got := candidate.QuoteIdent(name); got != want {
+		if got := sqlparse.QuoteIdent(name); got != want {
 			t.Errorf("QuoteIdent(%q) = %s, want %s", name, got, want)
 		}
 	}

@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/analyzer/pgtest"
+	"github.com/pgadvisor/pgadvisor/analyzer/sandbox"
+	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -104,11 +105,11 @@ func TestPostgresUsesProposal(t *testing.T) {
 				t.Fatalf("%s: %v", ix.DDL(), err)
 			}
 			defer func() {
-				if _, err := conn.Exec(ctx, "DROP INDEX "+candidate.QuoteIdent(ix.Name)); err != nil {
+				if _, err := conn.Exec(ctx, "DROP INDEX "+sqlparse.QuoteIdent(ix.Name)); err != nil {
 					t.Errorf("drop: %v", err)
 				}
 			}()
-			if _, err := conn.Exec(ctx, "ANALYZE "+candidate.QuoteIdent(ix.Table.Name)); err != nil {
+			if _, err := conn.Exec(ctx, "ANALYZE "+sqlparse.QuoteIdent(ix.Table.Name)); err != nil {
 				t.Fatal(err)
 			}
 			after := planIndexes(ctx, t, conn, tt.sql)
@@ -130,22 +131,16 @@ func TestPostgresUsesProposal(t *testing.T) {
 // scan.
 func allVisible(ctx context.Context, t *testing.T, conn *pgx.Conn, tables ...string) {
 	t.Helper()
+	if err := sandbox.Vacuum(ctx, conn); err != nil {
+		t.Fatal(err)
+	}
 	for _, table := range tables {
-		for try := 0; ; try++ {
-			if _, err := conn.Exec(ctx, "VACUUM ANALYZE "+table); err != nil {
-				t.Fatalf("vacuum %s: %v", table, err)
-			}
-			var visible, pages int
-			if err := conn.QueryRow(ctx, "SELECT relallvisible, relpages FROM pg_class WHERE relname = $1", table).Scan(&visible, &pages); err != nil {
-				t.Fatal(err)
-			}
-			if visible == pages {
-				break
-			}
-			if try == 10 {
-				t.Fatalf("%s: %d of %d pages all-visible after %d VACUUMs", table, visible, pages, try+1)
-			}
-			time.Sleep(100 * time.Millisecond)
+		var visible, pages int
+		if err := conn.QueryRow(ctx, "SELECT relallvisible, relpages FROM pg_class WHERE relname = $1", table).Scan(&visible, &pages); err != nil {
+			t.Fatal(err)
+		}
+		if visible != pages {
+			t.Fatalf("%s: %d of %d pages all-visible after sandbox.Vacuum", table, visible, pages)
 		}
 	}
 }
@@ -200,7 +195,7 @@ func TestKeywordsMatchServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		quoted := strings.HasPrefix(candidate.QuoteIdent(word), `"`)
+		quoted := strings.HasPrefix(sqlparse.QuoteIdent(word), `"`)
 		if cat != "U" && !quoted {
 			t.Errorf("keyword %q (category %s) is not quoted", word, cat)
 		}

@@ -451,34 +451,3 @@ type SetSearchPath struct {
 
 // Offset implements DDL.
 func (d *SetSearchPath) Offset() int { return d.Pos }
-
-// QuoteIdent quotes an identifier as PostgreSQL's quote_ident does for
-// names that are not plain lower-case words: with double quotes, inner
-// quotes doubled. Keywords are not recognized (they are left unquoted).
-func QuoteIdent(s string) string {
-	if ddlPlainIdent(s) {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// ddlPlainIdent reports whether s needs no quoting: a lower-case letter or
-// underscore first, then lower-case letters, digits, underscores, dollars.
-func ddlPlainIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c == '_':
-		case (c >= '0' && c <= '9') || c == '$':
-			if i == 0 {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}

@@ -492,7 +492,7 @@ func TestDDLRenameColumnInExpr(t *testing.T) {
 
 func TestDDLQuoteIdent(t *testing.T) {
 	for in, want := range map[string]string{"users": "users", "Users": `"Users"`, "my table": `"my table"`,
-		`a"b`: `"a""b"`, "_x1$": "_x1$", "1a": `"1a"`, "": `""`} {
+		`a"b`: `"a""b"`, "_x1$": `"_x1$"`, "1a": `"1a"`, "": `""`} {
 		if got := QuoteIdent(in); got != want {
 			t.Errorf("QuoteIdent(%q) = %q, want %q", in, got, want)
 		}

@@ -90,7 +90,7 @@ func exprKeySubs(n *pg_query.Node, renames map[*pg_query.ColumnRef]string, rootC
 
 func (d *deparser) str(s string) { d.b.WriteString(s) }
 
-func (d *deparser) ident(s string) { d.b.WriteString(quoteIdent(s)) }
+func (d *deparser) ident(s string) { d.b.WriteString(QuoteIdent(s)) }
 
 func (d *deparser) expr(n *pg_query.Node, ctx dctx) {
 	if n == nil || d.fallback {
@@ -1186,10 +1186,12 @@ func walkChildren(m protoreflect.Message, fn func(*pg_query.Node)) {
 	})
 }
 
-// Identifier quoting follows PostgreSQL's quote_identifier: quote unless
-// the name is lower-case letters, digits and underscores (not starting
-// with a digit) and not a keyword other than an unreserved one. Keyword
+// QuoteIdent quotes an identifier as PostgreSQL's quote_ident
+// (quote_identifier) does: unchanged when it is lower-case letters, digits
+// and underscores (not starting with a digit) and not a keyword other than
+// an unreserved one, else in double quotes with inner quotes doubled. Keyword
 // categories come from PostgreSQL's own scanner (pg_query.Scan), cached.
+// It is pgadvisor's one identifier quoter.
 var (
 	kwMu    sync.Mutex
 	kwCache = map[string]bool{}
@@ -1197,7 +1199,7 @@ var (
 
 const kwCacheMax = 1 << 14
 
-func quoteIdent(s string) string {
+func QuoteIdent(s string) string {
 	safe := s != "" && (s[0] >= 'a' && s[0] <= 'z' || s[0] == '_')
 	for i := 0; i < len(s) && safe; i++ {
 		c := s[i]

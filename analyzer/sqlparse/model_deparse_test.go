@@ -138,8 +138,8 @@ func TestQuoteIdent(t *testing.T) {
 		{"left", `"left"`}, {"value", "value"}, {"int", `"int"`}, {"été", `"été"`},
 	}
 	for _, tt := range tests {
-		if got := quoteIdent(tt.in); got != tt.want {
-			t.Errorf("quoteIdent(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := QuoteIdent(tt.in); got != tt.want {
+			t.Errorf("QuoteIdent(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

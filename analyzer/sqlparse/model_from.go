@@ -489,7 +489,7 @@ func (b *builder) usingPredicate(sc *scope, l, r *item, lc, rc []string, col str
 	}
 	lref := side(l, lc)
 	rref := side(r, rc)
-	text := quoteIdent(col)
+	text := QuoteIdent(col)
 	le := query.Expr{Kind: query.ExprColumn, Text: text, Column: &lref, Columns: []query.ColumnRef{lref}}
 	re := query.Expr{Kind: query.ExprColumn, Text: text, Column: &rref, Columns: []query.ColumnRef{rref}}
 	return query.Predicate{Op: query.OpEq, Left: le, Right: re, Clause: query.ClauseUsing,

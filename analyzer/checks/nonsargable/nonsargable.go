@@ -15,6 +15,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/sqltext"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/walk"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
+	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
 // Check is the non-sargable check.
@@ -199,7 +200,7 @@ func leadingWildcard(cat *catalog.Catalog, t *catalog.Table, p query.Predicate) 
 		}
 		name := candidate.IndexName(t.Name, []string{col, "trgm"}, ddl.Taken(cat, t.Schema))
 		help = fmt.Sprintf("for substring search, use a trigram index: %sCREATE INDEX CONCURRENTLY %s ON %s USING gin (%s gin_trgm_ops); or full-text search (tsvector and @@)",
-			ext, candidate.QuoteIdent(name), ddl.QualifiedName(t.Schema, t.Name), candidate.QuoteIdent(col))
+			ext, sqlparse.QuoteIdent(name), ddl.QualifiedName(t.Schema, t.Name), sqlparse.QuoteIdent(col))
 	} else {
 		help += " (CREATE EXTENSION pg_trgm; CREATE INDEX ... USING gin (column gin_trgm_ops)) or full-text search (tsvector and @@)"
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
+	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
 // Name writes a "schema.name" catalog key for messages: without the
@@ -26,16 +27,16 @@ func Name(key string) string {
 // when needed and leaving public out.
 func QualifiedName(schema, name string) string {
 	if schema == "" || schema == "public" {
-		return candidate.QuoteIdent(name)
+		return sqlparse.QuoteIdent(name)
 	}
-	return candidate.QuoteIdent(schema) + "." + candidate.QuoteIdent(name)
+	return sqlparse.QuoteIdent(schema) + "." + sqlparse.QuoteIdent(name)
 }
 
 // QualifiedKey is QualifiedName for a "schema.name" key.
 func QualifiedKey(key string) string {
 	s, n, ok := strings.Cut(key, ".")
 	if !ok {
-		return candidate.QuoteIdent(key)
+		return sqlparse.QuoteIdent(key)
 	}
 	return QualifiedName(s, n)
 }
@@ -46,7 +47,7 @@ func QualifiedKey(key string) string {
 // constraint, which cannot be dropped on its own.
 func DropIndex(ix *catalog.Index) string {
 	if ix.Constraint != "" {
-		return "ALTER TABLE " + QualifiedKey(ix.Table) + " DROP CONSTRAINT " + candidate.QuoteIdent(ix.Constraint)
+		return "ALTER TABLE " + QualifiedKey(ix.Table) + " DROP CONSTRAINT " + sqlparse.QuoteIdent(ix.Constraint)
 	}
 	return "DROP INDEX CONCURRENTLY IF EXISTS " + QualifiedName(ix.Schema, ix.Name)
 }

@@ -231,9 +231,9 @@ func proposal(cat *catalog.Catalog, a query.Access, t *catalog.Table, partitione
 	if ix == nil {
 		return nil
 	}
-	table := candidate.QuoteIdent(ix.Table.Name)
+	table := sqlparse.QuoteIdent(ix.Table.Name)
 	if ix.Table.Schema != "" && ix.Table.Schema != "public" {
-		table = candidate.QuoteIdent(ix.Table.Schema) + "." + table
+		table = sqlparse.QuoteIdent(ix.Table.Schema) + "." + table
 	}
 	ix.Partitioned = partitioned
 	text := ix.Statement() // PlainDDL when the partitions are unknown
@@ -410,7 +410,7 @@ func KeysFrom(pr *Proposal, cond string) bool {
 		}
 	}
 	for _, c := range cols {
-		name := candidate.QuoteIdent(c)
+		name := sqlparse.QuoteIdent(c)
 		for i := strings.Index(cond, name); i >= 0; {
 			end := i + len(name)
 			if (i == 0 || !isIdentPart(cond[i-1])) && (end == len(cond) || !isIdentPart(cond[end])) {
