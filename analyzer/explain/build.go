@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -33,14 +34,21 @@ func (o *object) add(key string, val any, line int) {
 	*o = append(*o, field{key: key, val: val, line: line})
 }
 
-// asFloat converts a scalar to a float; non-numbers give 0.
+// asFloat converts a scalar to a float; text that is not a number gives
+// NaN, which the plan's validation rejects with its position.
 func asFloat(v any) float64 {
 	switch x := v.(type) {
 	case number:
-		f, _ := strconv.ParseFloat(string(x), 64)
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil {
+			return math.NaN()
+		}
 		return f
 	case string:
-		f, _ := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			return math.NaN()
+		}
 		return f
 	case bool:
 		if x {
@@ -354,7 +362,11 @@ func (v scalar) float() float64 {
 	}
 	f, err := strconv.ParseFloat(v.s, 64)
 	if err != nil {
-		f, _ = strconv.ParseFloat(strings.TrimSpace(v.s), 64)
+		if f, err = strconv.ParseFloat(strings.TrimSpace(v.s), 64); err != nil {
+			// Text where a number belongs: the plan's validation
+			// rejects it with its position.
+			return math.NaN()
+		}
 	}
 	return f
 }

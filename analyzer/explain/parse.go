@@ -66,12 +66,19 @@ func parse(data []byte, file string, base int, query string) ([]*Plan, error) {
 	default:
 		plans, errs = parseText(data, file, base)
 	}
+	kept := plans[:0]
 	for _, p := range plans {
+		if e := validate(p); e != nil {
+			errs = append(errs, e)
+			continue
+		}
 		if p.Query == "" {
 			p.Query = query
 		}
 		ComputeTimes(p)
+		kept = append(kept, p)
 	}
+	plans = kept
 	if len(errs) > 0 {
 		return plans, errs
 	}
