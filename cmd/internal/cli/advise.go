@@ -23,6 +23,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/engine"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
 	"github.com/pgadvisor/pgadvisor/analyzer/sandbox"
+	"github.com/pgadvisor/pgadvisor/cmd/internal/render"
 )
 
 // adviseOptions are the flags of `pgadvisor advise`.
@@ -193,7 +194,7 @@ func runAdvise(ctx context.Context, o *adviseOptions, inputs []string) error {
 	}
 	rep.Inputs = append(rep.Inputs, res.Report.Inputs...)
 	for _, m := range res.Messages {
-		fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)
+		fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", render.Escape(m))
 	}
 	cat := res.Catalog
 	rep.Queries = res.Report.Queries

@@ -13,6 +13,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/engine"
 	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/source/pglog"
+	"github.com/pgadvisor/pgadvisor/cmd/internal/render"
 )
 
 // analyzeOptions are the flags of `pgadvisor analyze`.
@@ -114,7 +115,7 @@ func runAnalyze(ctx context.Context, o *analyzeOptions, inputs []string) error {
 		fmt.Fprintln(o.streams.Err, "pgadvisor: interrupted; reporting what was read so far")
 	}
 	for _, m := range res.Messages {
-		fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)
+		fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", render.Escape(m))
 	}
 	if res.NothingRead {
 		_ = o.write(res.Report)

@@ -18,6 +18,7 @@ import (
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
 	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/workload"
+	"github.com/pgadvisor/pgadvisor/cmd/internal/render"
 )
 
 // checkOptions are the flags of `pgadvisor check`.
@@ -240,7 +241,7 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 	}
 	for _, in := range rep.Inputs {
 		for _, msg := range in.Messages {
-			fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", msg)
+			fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", render.Escape(msg))
 		}
 	}
 	if buildErr != nil {

@@ -139,7 +139,7 @@ func runExplain(ctx context.Context, o *explainOptions, inputs []string) error {
 		res.Report.Inputs = append(res.Report.Inputs, report.Input{Path: "--query", Kind: "plan", Statements: 1})
 	}
 	for _, m := range res.Messages {
-		fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", m)
+		fmt.Fprintf(o.streams.Err, "pgadvisor: %s\n", render.Escape(m))
 	}
 	if res.NothingRead {
 		_ = o.write(res.Report)

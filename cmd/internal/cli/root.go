@@ -108,7 +108,7 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee != errFindings {
-			fmt.Fprintf(s.Err, "pgadvisor: %v\n", ee.err)
+			fmt.Fprintf(s.Err, "pgadvisor: %s\n", render.Escape(ee.err.Error()))
 		}
 		return ee.code
 	}
