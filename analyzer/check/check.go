@@ -214,7 +214,9 @@ const (
 	ReadsPlans
 	// ReadsSchema: the catalog as a whole (tables, indexes, keys).
 	ReadsSchema
-	// ReadsMigration: migration files applied in order (check command).
+	// ReadsMigration: migration statements, applied in order with the
+	// schema before each (Statement.Before and Migration set): `pgadvisor
+	// check` runs these checks; elsewhere they have nothing to read.
 	ReadsMigration
 )
 
@@ -233,10 +235,6 @@ type Check struct {
 	// NeedsCatalog is true when the check can only say something with a
 	// schema (--schema or --db); without one it stays silent.
 	NeedsCatalog bool
-	// Migration is true for checks of migration statements (statements
-	// with Before and Migration set): `pgadvisor check` runs them, other
-	// commands do not.
-	Migration bool
 	// Run inspects the pass and reports findings through pass.Report.
 	Run func(pass *Pass) error
 }

@@ -35,9 +35,9 @@ application, backfill it in batches, then switch readers and drop the
 old column in later migrations.
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

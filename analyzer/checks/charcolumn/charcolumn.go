@@ -26,9 +26,9 @@ How to fix: text, or varchar(n) / text with a CHECK (length(col) <= n)
 when the length must be limited.
 
 Severity: info (style advice; nothing blocks).`,
-	Severity:  check.Info,
-	Migration: true,
-	Run:       run,
+	Severity: check.Info,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -30,9 +30,9 @@ disable_ddl_transaction!; Flyway: a script holding only non-transactional
 statements, or mixed = true).
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -29,9 +29,9 @@ ALTER TABLE ... VALIDATE CONSTRAINT in a later transaction: validation
 takes a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes go on.
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -37,9 +37,9 @@ refuses CONCURRENTLY, create the index ON ONLY the parent, build it
 CONCURRENTLY on each partition and ALTER INDEX ... ATTACH PARTITION each.
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

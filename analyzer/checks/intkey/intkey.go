@@ -26,9 +26,9 @@ permissions, and dumps and copies of the table get it wrong.
 How to fix: bigint GENERATED ALWAYS AS IDENTITY (or BY DEFAULT).
 
 Severity: info (style advice; nothing blocks).`,
-	Severity:  check.Info,
-	Migration: true,
-	Run:       run,
+	Severity: check.Info,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -35,9 +35,9 @@ How to fix: begin the migration with SET lock_timeout = '5s' (a value
 your traffic tolerates), and retry the migration when it times out.
 
 Severity: warning.`,
-	Severity:  check.Warning,
-	Migration: true,
-	Run:       run,
+	Severity: check.Warning,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 // setLockTimeout matches a statement that sets lock_timeout, capturing

@@ -31,9 +31,9 @@ How to fix: add IF NOT EXISTS / IF EXISTS, or run the migration in a
 transaction when it has no CONCURRENTLY statement.
 
 Severity: info (re-runnability advice; nothing blocks).`,
-	Severity:  check.Info,
-	Migration: true,
-	Run:       run,
+	Severity: check.Info,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

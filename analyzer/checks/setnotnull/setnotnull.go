@@ -31,9 +31,9 @@ NOT NULL, which PostgreSQL 12 and later prove from the constraint without
 a scan; the CHECK constraint can be dropped after.
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

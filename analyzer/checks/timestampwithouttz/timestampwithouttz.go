@@ -27,9 +27,9 @@ it takes the same 8 bytes.
 How to fix: declare it timestamptz (timestamp with time zone).
 
 Severity: info (style advice; nothing blocks).`,
-	Severity:  check.Info,
-	Migration: true,
-	Run:       run,
+	Severity: check.Info,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -33,9 +33,9 @@ it in the same transaction), set lock_timeout, and use the non-blocking
 forms the static checks propose (CONCURRENTLY, NOT VALID, USING INDEX).
 
 Severity: warning. Silent without --trace.`,
-	Severity:  check.Warning,
-	Migration: true,
-	Run:       run,
+	Severity: check.Warning,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

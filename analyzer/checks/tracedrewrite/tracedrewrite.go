@@ -29,9 +29,9 @@ How to fix: see alter-column-type and volatile-default for the
 rewrite-free forms; pg_repack for VACUUM FULL and CLUSTER.
 
 Severity: error. Silent without --trace.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

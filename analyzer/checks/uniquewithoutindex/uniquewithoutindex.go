@@ -30,9 +30,9 @@ ADD CONSTRAINT name PRIMARY KEY USING INDEX index (or UNIQUE USING
 INDEX), which only takes the lock for an instant.
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -36,9 +36,9 @@ column kept in sync, or a view for a table), move the code to it, then
 drop the old name.
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -24,9 +24,9 @@ How to fix: leave space reclamation out of migrations; plain VACUUM
 pg_squeeze rewrite a table online when it must shrink.
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -31,9 +31,9 @@ then ALTER COLUMN ... SET DEFAULT for new rows, and backfill existing
 rows in batches in separate transactions.
 
 Severity: error.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -36,9 +36,9 @@ How to fix: keep (or recreate, CONCURRENTLY) the index the query
 needs, or change the query along with the schema.
 
 Severity: error. Silent without a workload and a server.`,
-	Severity:  check.Error,
-	Migration: true,
-	Run:       run,
+	Severity: check.Error,
+	Reads:    check.ReadsMigration,
+	Run:      run,
 }
 
 func run(pass *check.Pass) error {

@@ -172,7 +172,7 @@ func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args 
 		return err
 	}
 	selected = slices.DeleteFunc(selected, func(c *check.Check) bool {
-		return !c.Migration && !slices.Contains(schemaChecks, c.Name) && !slices.Contains(newTableChecks, c.Name) && c.Name != check.UnusedIgnoreName
+		return c.Reads&check.ReadsMigration == 0 && !slices.Contains(schemaChecks, c.Name) && !slices.Contains(newTableChecks, c.Name) && c.Name != check.UnusedIgnoreName
 	})
 
 	rep := &report.Report{Version: report.Version, Command: "check"}
