@@ -41,15 +41,7 @@ Severity: error.`,
 }
 
 func run(pass *check.Pass) error {
-	migrate.Each(pass, func(st *check.Statement, op sqlparse.DDL) {
-		d, ok := op.(*sqlparse.AlterTable)
-		if !ok || d.Kind != sqlparse.ObjTable {
-			return
-		}
-		t := migrate.Existing(st, d.Table)
-		if !migrate.Lockable(t) {
-			return
-		}
+	migrate.EachAlter(pass, func(st *check.Statement, d *sqlparse.AlterTable, t *catalog.Table) {
 		cur := st.Before.Table(d.Table)
 		for _, cmd := range d.Cmds {
 			if cmd.Action != sqlparse.AlterColumnType || cmd.Type == nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/migrate"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
@@ -36,15 +37,7 @@ Severity: error.`,
 }
 
 func run(pass *check.Pass) error {
-	migrate.Each(pass, func(st *check.Statement, op sqlparse.DDL) {
-		d, ok := op.(*sqlparse.AlterTable)
-		if !ok || d.Kind != sqlparse.ObjTable {
-			return
-		}
-		t := migrate.Existing(st, d.Table)
-		if !migrate.Lockable(t) {
-			return
-		}
+	migrate.EachAlter(pass, func(st *check.Statement, d *sqlparse.AlterTable, t *catalog.Table) {
 		for _, cmd := range d.Cmds {
 			c := cmd.Constraint
 			if cmd.Action != sqlparse.AlterAddConstraint || c == nil || c.UsingIndex != "" {

@@ -161,6 +161,21 @@ func Each(pass *check.Pass, fn func(st *check.Statement, op sqlparse.DDL)) {
 	}
 }
 
+// EachAlter calls fn for every ALTER TABLE of the pass's migration
+// statements on a table that existed before it and that a lock makes
+// matter (Lockable), with that table.
+func EachAlter(pass *check.Pass, fn func(st *check.Statement, d *sqlparse.AlterTable, t *catalog.Table)) {
+	Each(pass, func(st *check.Statement, op sqlparse.DDL) {
+		d, ok := op.(*sqlparse.AlterTable)
+		if !ok || d.Kind != sqlparse.ObjTable {
+			return
+		}
+		if t := Existing(st, d.Table); Lockable(t) {
+			fn(st, d, t)
+		}
+	})
+}
+
 // Report reports a finding of the running check at pos with a fix.
 func Report(pass *check.Pass, st *check.Statement, pos check.Position, msg, help string, fix *check.Fix) {
 	pass.Report(check.Finding{
