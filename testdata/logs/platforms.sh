@@ -17,7 +17,8 @@
 #   indented.log     a stderr log whose continuation lines were re-indented
 #                    with spaces (an edited log)
 #   lang_fr.log ...  stderr logs with lc_messages fr_FR, de_DE, es_ES,
-#                    ja_JP (for each of these locales the machine has)
+#                    ja_JP, ru_RU (Russian translates LOG too), for
+#                    each of these locales the machine has
 #   numbered.log     one query on tables tenant10..tenant49 and on
 #                    partitions events_2023 and events_2024
 #   syslog_noseq.log syslog with syslog_sequence_numbers = off: received
@@ -182,8 +183,8 @@ configure "$work/log4" '%t-%c-' stderr C
 start; workload; stop
 cp "$work/log4/postgresql.log" "$out/azure.log"
 
-# Runs 5-8: the messages in French, German, Spanish and Japanese.
-for lang in fr_FR de_DE es_ES ja_JP; do
+# Runs 5-9: the messages in French, German, Spanish, Japanese, Russian.
+for lang in fr_FR de_DE es_ES ja_JP ru_RU; do
 	if ! locale -a 2>/dev/null | grep -qi "^$lang.utf8$"; then
 		echo "platforms.sh: no locale $lang.UTF-8, lang_${lang%_*}.log not written" >&2
 		continue

@@ -121,12 +121,11 @@ func (r *msgRule) translate(msg string) (string, bool) {
 				rest = ""
 				break
 			}
-			if strings.TrimRight(rest, "\r") != lit && !strings.HasPrefix(rest, lit+"\n") {
-				if j := strings.Index(rest, lit); j < 0 || strings.TrimSpace(rest[j+len(lit):]) != "" {
-					return "", false
-				}
-			}
+			// The format ends with a literal: the message must too.
 			j := strings.Index(rest, lit)
+			if j < 0 || strings.TrimSpace(rest[j+len(lit):]) != "" {
+				return "", false
+			}
 			args = append(args, rest[:j])
 			rest = rest[j+len(lit):]
 			break
@@ -207,7 +206,28 @@ func detectLanguage(sample []byte) *translator {
 			best, bestN = t, n
 		}
 	}
+	// A few translated words in an English log (a statement's text) do
+	// not make it a French one.
+	if bestN*20 < len(lines) {
+		return nil
+	}
 	return best
+}
+
+// Translate returns sample with its lines in English when they are in
+// another language of PostgreSQL's catalogs (lc_messages), else sample
+// itself: for detecting the format of a log whose severities are all
+// translated.
+func Translate(sample []byte) []byte {
+	t := detectLanguage(sample)
+	if t == nil {
+		return sample
+	}
+	lines := strings.Split(string(sample), "\n")
+	for i, l := range lines {
+		lines[i], _ = t.line(l)
+	}
+	return []byte(strings.Join(lines, "\n"))
 }
 
 // name names the language for people.

@@ -1,6 +1,7 @@
 package pglog
 
 import (
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -53,6 +54,8 @@ func TestPlatforms(t *testing.T) {
 		{"lang_de.log", "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected), messages in German", 0},
 		{"lang_es.log", "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected), messages in Spanish", 0},
 		{"lang_ja.log", "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected), messages in Japanese", 0},
+		// Russian translates every severity, LOG too.
+		{"lang_ru.log", "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected), messages in Russian", 0},
 		// One more statement, long enough for PostgreSQL to split it.
 		{"syslog_noseq.log", "syslog, log_line_prefix '%m [%p] %q%u@%d ' (detected)", 1},
 	} {
@@ -61,8 +64,16 @@ func TestPlatforms(t *testing.T) {
 			if d := st.Detected(); d != tc.detected {
 				t.Errorf("detected %q, want %q", d, tc.detected)
 			}
-			if st.Skipped != 0 {
-				t.Errorf("%d lines skipped: %v", st.Skipped, st.Problems)
+			// The postmaster of a cluster initialized with locale C writes
+			// Russian transliterated to ASCII ("SOOBSHHENIE:" for
+			// "СООБЩЕНИЕ:"), which no catalog holds: those lines (none a
+			// statement) are skipped. Backends write UTF-8.
+			data, err := os.ReadFile(filepath.Join(dir, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := int64(strings.Count(string(data), "SOOBSHHENIE:")); st.Skipped != want {
+				t.Errorf("%d lines skipped, want %d: %v", st.Skipped, want, st.Problems)
 			}
 			got := callCounts(rec)
 			var extra []callCount

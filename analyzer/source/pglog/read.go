@@ -187,18 +187,10 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 		r = newLineReader(rejoin(first, r, rerr), w.unwrap)
 		first, rerr = refill(ctx, r, firstSize)
 	}
-	st.Format = opts.Format
-	if st.Format == "" {
-		f, ok := DetectFormat(first)
-		if !ok {
-			f = Stderr
-			st.Notes = append(st.Notes, "no line looks like a PostgreSQL log; read as stderr")
-		}
-		st.Format = f
-	}
-	if st.Format == Stderr || st.Format == Syslog {
+	if opts.Format == "" || opts.Format == Stderr || opts.Format == Syslog {
 		// lc_messages in another language: the lines are put in English
-		// before anything reads them.
+		// before anything reads them, format detection included (some
+		// languages translate every severity, LOG too).
 		if t := detectLanguage(first); t != nil {
 			st.Language = t.name()
 			r = newLineReader(rejoin(first, r, rerr), func(out, l []byte) []byte {
@@ -207,6 +199,15 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 			})
 			first, rerr = refill(ctx, r, firstSize)
 		}
+	}
+	st.Format = opts.Format
+	if st.Format == "" {
+		f, ok := DetectFormat(first)
+		if !ok {
+			f = Stderr
+			st.Notes = append(st.Notes, "no line looks like a PostgreSQL log; read as stderr")
+		}
+		st.Format = f
 	}
 	var prefix *Prefix
 	if st.Format == Stderr || st.Format == Syslog {
