@@ -182,7 +182,9 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 	first = first[:n]
 	// A platform's wrapping is taken off whatever the format given: it
 	// is the format of the lines inside.
-	if w := detectWrapper(first); w != nil {
+	var sample []byte
+	sample, r, first, rerr = peek(ctx, r, first, rerr, firstSize)
+	if w := detectWrapper(sample); w != nil {
 		st.Platforms = append(st.Platforms, w.name)
 		r = newLineReader(rejoin(first, r, rerr), w.unwrap)
 		first, rerr = refill(ctx, r, firstSize)
@@ -191,7 +193,8 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 		// lc_messages in another language: the lines are put in English
 		// before anything reads them, format detection included (some
 		// languages translate every severity, LOG too).
-		if t := detectLanguage(first); t != nil {
+		sample, r, first, rerr = peek(ctx, r, first, rerr, firstSize)
+		if t := detectLanguage(sample); t != nil {
 			st.Language = t.name()
 			r = newLineReader(rejoin(first, r, rerr), func(out, l []byte) []byte {
 				s, _ := t.line(string(l))
@@ -312,6 +315,22 @@ func rejoin(first []byte, r io.Reader, rerr error) io.Reader {
 type failReader struct{ err error }
 
 func (f *failReader) Read([]byte) (int, error) { return 0, f.err }
+
+// peek returns a sample of the input of at least detectSize bytes (when
+// it has them) for what is detected once per input, whatever the size of
+// the first block (tests make it tiny), with the reader and first block
+// to go on with.
+func peek(ctx context.Context, r io.Reader, first []byte, rerr error, size int) ([]byte, io.Reader, []byte, error) {
+	if len(first) >= detectSize || rerr != nil {
+		return first, r, first, rerr
+	}
+	more := make([]byte, detectSize-len(first))
+	n, err := fill(ctx, r, more)
+	sample := append(first[:len(first):len(first)], more[:n]...)
+	r = rejoin(sample, r, err)
+	first, rerr = refill(ctx, r, size)
+	return sample, r, first, rerr
+}
 
 // refill reads the first block again, from a rewritten reader.
 func refill(ctx context.Context, r io.Reader, size int) ([]byte, error) {
