@@ -18,7 +18,8 @@
 #                    with spaces (an edited log)
 #   lang_fr.log ...  stderr logs with lc_messages fr_FR, de_DE, es_ES,
 #                    ja_JP, ru_RU (Russian translates LOG too), for
-#                    each of these locales the machine has
+#                    each of these locales the machine has; the French
+#                    run in csvlog and jsonlog too (lang_fr.csv, .json)
 #   numbered.log     one query on tables tenant10..tenant49 and on
 #                    partitions events_2023 and events_2024
 #   syslog_noseq.log syslog with syslog_sequence_numbers = off: received
@@ -189,9 +190,13 @@ for lang in fr_FR de_DE es_ES ja_JP ru_RU; do
 		echo "platforms.sh: no locale $lang.UTF-8, lang_${lang%_*}.log not written" >&2
 		continue
 	fi
-	configure "$work/log-$lang" '%m [%p] %q%u@%d ' stderr "$lang.UTF-8"
+	configure "$work/log-$lang" '%m [%p] %q%u@%d ' stderr,csvlog,jsonlog "$lang.UTF-8"
 	start; workload; stop
 	cp "$work/log-$lang/postgresql.log" "$out/lang_${lang%_*}.log"
+	if [[ $lang == fr_FR ]]; then
+		cp "$work/log-$lang/postgresql.csv" "$out/lang_fr.csv"
+		cp "$work/log-$lang/postgresql.json" "$out/lang_fr.json"
+	fi
 done
 
 # Run 10: the same query on 40 tables whose names differ in digits only

@@ -54,6 +54,8 @@ func TestPlatforms(t *testing.T) {
 		{"lang_de.log", "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected), messages in German", 0},
 		{"lang_es.log", "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected), messages in Spanish", 0},
 		{"lang_ja.log", "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected), messages in Japanese", 0},
+		{"lang_fr.csv", "csvlog, messages in French", 0},
+		{"lang_fr.json", "jsonlog, messages in French", 0},
 		// Russian translates every severity, LOG too.
 		{"lang_ru.log", "stderr, log_line_prefix '%m [%p] %q%u@%d ' (detected), messages in Russian", 0},
 		// One more statement, long enough for PostgreSQL to split it.

@@ -251,8 +251,16 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 		workers = 1
 	}
 
+	var fieldTr *translator
+	if st.Format == CSV || st.Format == JSON {
+		sample, r, first, rerr = peek(ctx, r, first, rerr, firstSize)
+		if fieldTr = detectFieldLanguage(sample); fieldTr != nil {
+			st.Language = fieldTr.name()
+		}
+	}
 	asm := newAssembler(name, st.Format, &opts, sink, st)
 	p := &pipeline{
+		tr:     fieldTr,
 		format: st.Format,
 		prefix: prefix,
 		shapes: shapes,
@@ -367,6 +375,9 @@ type job struct {
 
 type pipeline struct {
 	format Format
+	// tr translates csvlog and jsonlog fields written in another
+	// language (stderr and syslog lines are translated as they are read).
+	tr *translator
 	prefix *Prefix
 	shapes *Shapes
 	jobs   chan *job
@@ -484,7 +495,7 @@ func (p *pipeline) cut(buf []byte) int {
 
 // work parses chunks. Syslog keeps its state across chunks (one worker).
 func (p *pipeline) work() {
-	cls := &classifier{shapes: p.shapes.local()}
+	cls := &classifier{shapes: p.shapes.local(), tr: p.tr}
 	var sp *syslogParser
 	for j := range p.jobs {
 		var out []event
