@@ -377,7 +377,7 @@ type pipeline struct {
 	format Format
 	// tr translates csvlog and jsonlog fields written in another
 	// language (stderr and syslog lines are translated as they are read).
-	tr *translator
+	tr     *translator
 	prefix *Prefix
 	shapes *Shapes
 	jobs   chan *job
