@@ -239,14 +239,14 @@ with open(sys.argv[1], 'w', encoding='utf-8') as f:
 os.unlink('/dev/log')
 PY
 	syslogd=$!
-	sleep 0.5
+	for _ in $(seq 50); do [[ -S /dev/log ]] && break; sleep 0.1; done
 	configure "$work/log9" '%m [%p] %q%u@%d ' syslog C "syslog_sequence_numbers = off" "syslog_ident = 'postgres'"
 	start
 	workload
 	long=$(python3 -c "print('SELECT ' + ', '.join('%d AS c%d' % (i, i) for i in range(150)))")
 	psql -X -q -c "$long" shop >/dev/null
 	stop
-	sleep 0.5
+	sleep 1
 	python3 -c "import socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b'STOP', '/dev/log')"
 	wait "$syslogd" || true
 	syslogd=
