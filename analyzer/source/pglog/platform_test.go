@@ -144,3 +144,15 @@ func TestTranslate(t *testing.T) {
 		})
 	}
 }
+
+// TestRDSPrefix reads the log written with Amazon RDS's (and Aurora's)
+// log_line_prefix: detected and named.
+func TestRDSPrefix(t *testing.T) {
+	rec, st := read(t, filepath.Join(logs, "rds.log"), Options{})
+	if want := "stderr, log_line_prefix '%t:%r:%u@%d:[%p]:' (detected), Amazon RDS/Aurora"; st.Detected() != want {
+		t.Errorf("detected %q, want %q", st.Detected(), want)
+	}
+	if len(rec.execs) == 0 || st.Skipped != 0 {
+		t.Errorf("%d executions, %d lines skipped", len(rec.execs), st.Skipped)
+	}
+}
