@@ -50,6 +50,8 @@ func DetectKind(name string, head []byte) string {
 	if name, f := pglog.DetectPlatform(head); name != "" {
 		return string(f)
 	}
+	// A log in another language is detected in English.
+	head = pglog.Translate(head)
 	if f, ok := pglog.DetectFormat(head); ok && logShare(head, f, len(lines), strings.HasSuffix(name, ".sql")) {
 		return string(f)
 	}

@@ -68,6 +68,7 @@ func TestDetectKind(t *testing.T) {
 		{"x", mustRead(t, filepath.Join(logs, "platforms/heroku.log")), KindSyslog},
 		{"x", mustRead(t, filepath.Join(logs, "platforms/syslog_noseq.log")), KindSyslog},
 		{"x", mustRead(t, filepath.Join(logs, "platforms/lang_ja.log")), KindStderr},
+		{"x", mustRead(t, filepath.Join(logs, "platforms/lang_ru.log")), KindStderr},
 		{"x", mustRead(t, filepath.Join(logs, "platforms/azure.log")), KindStderr},
 		// Plans as people paste them (analyzer/explain/testdata/pasted).
 		{"x", mustRead(t, pasted+"session.txt"), KindPlan},

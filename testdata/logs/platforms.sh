@@ -17,7 +17,9 @@
 #   indented.log     a stderr log whose continuation lines were re-indented
 #                    with spaces (an edited log)
 #   lang_fr.log ...  stderr logs with lc_messages fr_FR, de_DE, es_ES,
-#                    ja_JP (for each of these locales the machine has)
+#                    ja_JP, ru_RU (Russian translates LOG too), for
+#                    each of these locales the machine has; the French
+#                    run in csvlog and jsonlog too (lang_fr.csv, .json)
 #   numbered.log     one query on tables tenant10..tenant49 and on
 #                    partitions events_2023 and events_2024
 #   syslog_noseq.log syslog with syslog_sequence_numbers = off: received
@@ -182,15 +184,19 @@ configure "$work/log4" '%t-%c-' stderr C
 start; workload; stop
 cp "$work/log4/postgresql.log" "$out/azure.log"
 
-# Runs 5-8: the messages in French, German, Spanish and Japanese.
-for lang in fr_FR de_DE es_ES ja_JP; do
+# Runs 5-9: the messages in French, German, Spanish, Japanese, Russian.
+for lang in fr_FR de_DE es_ES ja_JP ru_RU; do
 	if ! locale -a 2>/dev/null | grep -qi "^$lang.utf8$"; then
 		echo "platforms.sh: no locale $lang.UTF-8, lang_${lang%_*}.log not written" >&2
 		continue
 	fi
-	configure "$work/log-$lang" '%m [%p] %q%u@%d ' stderr "$lang.UTF-8"
+	configure "$work/log-$lang" '%m [%p] %q%u@%d ' stderr,csvlog,jsonlog "$lang.UTF-8"
 	start; workload; stop
 	cp "$work/log-$lang/postgresql.log" "$out/lang_${lang%_*}.log"
+	if [[ $lang == fr_FR ]]; then
+		cp "$work/log-$lang/postgresql.csv" "$out/lang_fr.csv"
+		cp "$work/log-$lang/postgresql.json" "$out/lang_fr.json"
+	fi
 done
 
 # Run 10: the same query on 40 tables whose names differ in digits only
@@ -233,14 +239,14 @@ with open(sys.argv[1], 'w', encoding='utf-8') as f:
 os.unlink('/dev/log')
 PY
 	syslogd=$!
-	sleep 0.5
+	for _ in $(seq 50); do [[ -S /dev/log ]] && break; sleep 0.1; done
 	configure "$work/log9" '%m [%p] %q%u@%d ' syslog C "syslog_sequence_numbers = off" "syslog_ident = 'postgres'"
 	start
 	workload
 	long=$(python3 -c "print('SELECT ' + ', '.join('%d AS c%d' % (i, i) for i in range(150)))")
 	psql -X -q -c "$long" shop >/dev/null
 	stop
-	sleep 0.5
+	sleep 1
 	python3 -c "import socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b'STOP', '/dev/log')"
 	wait "$syslogd" || true
 	syslogd=

@@ -142,7 +142,11 @@ func (p *csvParser) record(data string) (n, lines int, ok bool) {
 
 func (p *csvParser) entry(rec string, line int) {
 	f := p.fields
-	sev := severityOf(f[csvSeverity])
+	sevText := f[csvSeverity]
+	if p.cls.tr != nil {
+		sevText = p.cls.tr.severity(sevText)
+	}
+	sev := severityOf(sevText)
 	if sev == sevNone || sev.secondary() {
 		p.st.skip(line, "unknown error_severity "+f[csvSeverity])
 		return
@@ -157,6 +161,7 @@ func (p *csvParser) entry(rec string, line int) {
 		e.f.app = f[csvApp]
 	}
 	e.msg, e.detail, e.stmt = f[csvMessage], f[csvDetail], f[csvQuery]
+	p.cls.translateFields("", &e)
 	// The column is a guess after escaped quotes: none is given then.
 	at := p.starts[csvMessage]
 	e.head = rec[strings.LastIndexByte(rec[:at], '\n')+1 : at]

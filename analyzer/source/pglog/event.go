@@ -109,6 +109,18 @@ func (s *chunkStats) skip(line int, msg string) {
 // classifier turns entries into events; each worker has its own.
 type classifier struct {
 	shapes *localShapes
+	// tr puts the fields of a csvlog or jsonlog written in another
+	// language in English (nil: English).
+	tr *translator
+}
+
+// translate puts e's severity field, message and detail in English.
+func (c *classifier) translateFields(sev string, e *entry) string {
+	if c.tr == nil {
+		return sev
+	}
+	e.msg, e.detail = c.tr.message(e.msg), c.tr.message(e.detail)
+	return c.tr.severity(sev)
 }
 
 func (c *classifier) classify(e *entry, out *[]event, st *chunkStats) {

@@ -19,6 +19,10 @@ func seedLines(f *testing.F, n int) []string {
 	for _, file := range []string{
 		filepath.Join(logs, "pgbench.log"), filepath.Join(logs, "pgbench.csv"), filepath.Join(logs, "pgbench.json"),
 		filepath.Join(logs, "escapes.log"), "testdata/syslog.log", "testdata/bad.log",
+		// Platforms' wrappings and other languages.
+		filepath.Join(logs, "platforms/cnpg.json"), filepath.Join(logs, "platforms/gcp.json"),
+		filepath.Join(logs, "platforms/heroku.log"), filepath.Join(logs, "platforms/lang_fr.log"),
+		filepath.Join(logs, "platforms/lang_ja.log"), filepath.Join(logs, "platforms/syslog_noseq.log"),
 	} {
 		b, err := os.ReadFile(file)
 		if err != nil {

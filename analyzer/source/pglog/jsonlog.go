@@ -124,7 +124,7 @@ func (p *jsonParser) line(line string, n int) {
 		p.st.skip(n, "malformed JSON")
 		return
 	}
-	e.sev = severityOf(sevText)
+	e.sev = severityOf(p.cls.translateFields(sevText, &e))
 	if e.sev == sevNone || e.sev.secondary() || !e.f.hasTime {
 		p.st.skip(n, "not a jsonlog record (no timestamp or error_severity)")
 		return

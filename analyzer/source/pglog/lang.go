@@ -29,6 +29,9 @@ type translator struct {
 	lang   string
 	labels []labelPair
 	rules  []msgRule
+	// sevs maps translated severities to English (csvlog and jsonlog
+	// give them in a field of their own).
+	sevs map[string]string
 }
 
 type labelPair struct{ from, to string }
@@ -50,10 +53,11 @@ var translators = buildTranslators()
 func buildTranslators() []*translator {
 	var out []*translator
 	for _, c := range catalogs {
-		t := &translator{lang: c.lang}
+		t := &translator{lang: c.lang, sevs: map[string]string{}}
 		for _, sev := range []string{"LOG", "ERROR", "WARNING", "NOTICE", "FATAL", "PANIC", "INFO", "DEBUG"} {
 			if s, ok := c.msgs[sev]; ok && s != sev {
 				t.labels = append(t.labels, labelPair{s + ":  ", sev + ":  "})
+				t.sevs[s] = sev
 			}
 		}
 		for _, l := range []string{"DETAIL:  ", "HINT:  ", "QUERY:  ", "CONTEXT:  ", "LOCATION:  ", "STATEMENT:  "} {
@@ -121,12 +125,11 @@ func (r *msgRule) translate(msg string) (string, bool) {
 				rest = ""
 				break
 			}
-			if strings.TrimRight(rest, "\r") != lit && !strings.HasPrefix(rest, lit+"\n") {
-				if j := strings.Index(rest, lit); j < 0 || strings.TrimSpace(rest[j+len(lit):]) != "" {
-					return "", false
-				}
-			}
+			// The format ends with a literal: the message must too.
 			j := strings.Index(rest, lit)
+			if j < 0 || strings.TrimSpace(rest[j+len(lit):]) != "" {
+				return "", false
+			}
 			args = append(args, rest[:j])
 			rest = rest[j+len(lit):]
 			break
@@ -202,6 +205,73 @@ func detectLanguage(sample []byte) *translator {
 			if _, ok := t.line(l); ok {
 				n++
 			}
+		}
+		if n > bestN {
+			best, bestN = t, n
+		}
+	}
+	// A few translated words in an English log (a statement's text) do
+	// not make it a French one.
+	if bestN*20 < len(lines) {
+		return nil
+	}
+	return best
+}
+
+// Translate returns sample with its lines in English when they are in
+// another language of PostgreSQL's catalogs (lc_messages), else sample
+// itself: for detecting the format of a log whose severities are all
+// translated.
+func Translate(sample []byte) []byte {
+	t := detectLanguage(sample)
+	if t == nil {
+		return sample
+	}
+	lines := strings.Split(string(sample), "\n")
+	for i, l := range lines {
+		lines[i], _ = t.line(l)
+	}
+	return []byte(strings.Join(lines, "\n"))
+}
+
+// message returns the English form of a message field (csvlog,
+// jsonlog): the head of the messages that log statements.
+func (t *translator) message(msg string) string {
+	for i := range t.rules {
+		if m, ok := t.rules[i].translate(msg); ok {
+			return m
+		}
+	}
+	return msg
+}
+
+// severity returns the English form of an error_severity field.
+func (t *translator) severity(s string) string {
+	if e, ok := t.sevs[s]; ok {
+		return e
+	}
+	return s
+}
+
+// detectFieldLanguage returns the translator of the language the message
+// fields of a csvlog or jsonlog sample are written in, or nil: the
+// language whose statement messages ("durée : ", "Dauer: ") occur most.
+func detectFieldLanguage(sample []byte) *translator {
+	text := string(sample)
+	var best *translator
+	bestN := 0
+	for _, t := range translators {
+		n := 0
+		seen := map[string]bool{}
+		for _, r := range t.rules {
+			head := r.from[0]
+			if len(head) < 4 || seen[head] || head == r.to[0] {
+				continue
+			}
+			seen[head] = true
+			// A field's start: quoted (csvlog with a comma in it, jsonlog)
+			// or not.
+			n += strings.Count(text, `"`+head) + strings.Count(text, ","+head)
 		}
 		if n > bestN {
 			best, bestN = t, n

@@ -52,7 +52,9 @@ var wrappers = []*wrapper{
 			if json.Unmarshal(l, &e) != nil {
 				return out // an empty line: skipped, with its position
 			}
-			return append(out, strings.TrimRight(e.TextPayload, "\n")...)
+			// One entry is one line of the server's log; a newline inside
+			// would shift the positions of every line after it.
+			return append(out, strings.ReplaceAll(strings.TrimRight(e.TextPayload, "\n"), "\n", " ")...)
 		},
 	},
 }

@@ -283,8 +283,10 @@ func (m *matcher) from(ti, pos int) bool {
 			return m.text(ti, pos)
 		case tokTime, tokTimeMS:
 			// Most lines carry the timestamp of the line before.
+			// (%t and %m share the cache: a %t text is no %m value.)
 			c := m.ts.text
 			if t.pad == 0 && c != "" && len(s)-pos >= len(c) && s[pos:pos+len(c)] == c &&
+				(t.kind == tokTimeMS) == strings.Contains(c, ".") &&
 				(pos+len(c) == len(s) || !isZoneByte(s[pos+len(c)])) {
 				m.set(t, c)
 				pos += len(c)

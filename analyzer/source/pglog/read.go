@@ -182,10 +182,26 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 	first = first[:n]
 	// A platform's wrapping is taken off whatever the format given: it
 	// is the format of the lines inside.
-	if w := detectWrapper(first); w != nil {
+	var sample []byte
+	sample, r, first, rerr = peek(ctx, r, first, rerr, firstSize)
+	if w := detectWrapper(sample); w != nil {
 		st.Platforms = append(st.Platforms, w.name)
 		r = newLineReader(rejoin(first, r, rerr), w.unwrap)
 		first, rerr = refill(ctx, r, firstSize)
+	}
+	if opts.Format == "" || opts.Format == Stderr || opts.Format == Syslog {
+		// lc_messages in another language: the lines are put in English
+		// before anything reads them, format detection included (some
+		// languages translate every severity, LOG too).
+		sample, r, first, rerr = peek(ctx, r, first, rerr, firstSize)
+		if t := detectLanguage(sample); t != nil {
+			st.Language = t.name()
+			r = newLineReader(rejoin(first, r, rerr), func(out, l []byte) []byte {
+				s, _ := t.line(string(l))
+				return append(out, s...)
+			})
+			first, rerr = refill(ctx, r, firstSize)
+		}
 	}
 	st.Format = opts.Format
 	if st.Format == "" {
@@ -195,18 +211,6 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 			st.Notes = append(st.Notes, "no line looks like a PostgreSQL log; read as stderr")
 		}
 		st.Format = f
-	}
-	if st.Format == Stderr || st.Format == Syslog {
-		// lc_messages in another language: the lines are put in English
-		// before anything reads them.
-		if t := detectLanguage(first); t != nil {
-			st.Language = t.name()
-			r = newLineReader(rejoin(first, r, rerr), func(out, l []byte) []byte {
-				s, _ := t.line(string(l))
-				return append(out, s...)
-			})
-			first, rerr = refill(ctx, r, firstSize)
-		}
 	}
 	var prefix *Prefix
 	if st.Format == Stderr || st.Format == Syslog {
@@ -247,8 +251,16 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options, sink Sink
 		workers = 1
 	}
 
+	var fieldTr *translator
+	if st.Format == CSV || st.Format == JSON {
+		sample, r, first, rerr = peek(ctx, r, first, rerr, firstSize)
+		if fieldTr = detectFieldLanguage(sample); fieldTr != nil {
+			st.Language = fieldTr.name()
+		}
+	}
 	asm := newAssembler(name, st.Format, &opts, sink, st)
 	p := &pipeline{
+		tr:     fieldTr,
 		format: st.Format,
 		prefix: prefix,
 		shapes: shapes,
@@ -312,6 +324,22 @@ type failReader struct{ err error }
 
 func (f *failReader) Read([]byte) (int, error) { return 0, f.err }
 
+// peek returns a sample of the input of at least detectSize bytes (when
+// it has them) for what is detected once per input, whatever the size of
+// the first block (tests make it tiny), with the reader and first block
+// to go on with.
+func peek(ctx context.Context, r io.Reader, first []byte, rerr error, size int) ([]byte, io.Reader, []byte, error) {
+	if len(first) >= detectSize || rerr != nil {
+		return first, r, first, rerr
+	}
+	more := make([]byte, detectSize-len(first))
+	n, err := fill(ctx, r, more)
+	sample := append(first[:len(first):len(first)], more[:n]...)
+	r = rejoin(sample, r, err)
+	first, rerr = refill(ctx, r, size)
+	return sample, r, first, rerr
+}
+
 // refill reads the first block again, from a rewritten reader.
 func refill(ctx context.Context, r io.Reader, size int) ([]byte, error) {
 	b := make([]byte, size)
@@ -347,6 +375,9 @@ type job struct {
 
 type pipeline struct {
 	format Format
+	// tr translates csvlog and jsonlog fields written in another
+	// language (stderr and syslog lines are translated as they are read).
+	tr     *translator
 	prefix *Prefix
 	shapes *Shapes
 	jobs   chan *job
@@ -464,7 +495,7 @@ func (p *pipeline) cut(buf []byte) int {
 
 // work parses chunks. Syslog keeps its state across chunks (one worker).
 func (p *pipeline) work() {
-	cls := &classifier{shapes: p.shapes.local()}
+	cls := &classifier{shapes: p.shapes.local(), tr: p.tr}
 	var sp *syslogParser
 	for j := range p.jobs {
 		var out []event
