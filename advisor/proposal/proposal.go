@@ -10,7 +10,6 @@ package proposal
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
@@ -31,19 +30,17 @@ type Merged struct {
 }
 
 // Merge merges the index proposals of fs, rewrites each such finding's
-// Fix (SQL from the merged index, Index pointing at it) and replaces the
-// original DDL where the finding's help quotes it, and returns the merged
-// proposals in the order of their first finding. cat, when not nil, gives
+// Fix (SQL from the merged index, Index pointing at it), and returns the
+// merged proposals in the order of their first finding. Checks keep the
+// DDL out of their help text: the fix carries it. cat, when not nil, gives
 // the names already used in the schema.
 func Merge(fs []check.Finding, cat *catalog.Catalog) []*Merged {
 	var groups []*Merged
 	byDef := map[string]*Merged{}
-	original := make([]string, len(fs))
 	for i, f := range fs {
 		if f.Fix == nil || f.Fix.Index == nil {
 			continue
 		}
-		original[i] = strings.TrimSuffix(f.Fix.SQL, ";")
 		def := candidate.Definition(f.Fix.Index)
 		g := byDef[def]
 		if g == nil {
@@ -106,11 +103,7 @@ func Merge(fs []check.Finding, cat *catalog.Catalog) []*Merged {
 	for _, g := range out {
 		sql := g.Index.Statement()
 		for _, i := range g.Findings {
-			fix := fs[i].Fix
-			if original[i] != "" && fs[i].Help != "" {
-				fs[i].Help = strings.ReplaceAll(fs[i].Help, original[i], sql)
-			}
-			fix.SQL, fix.Index = sql+";", g.Index
+			fs[i].Fix.SQL, fs[i].Fix.Index = sql+";", g.Index
 		}
 	}
 	return out

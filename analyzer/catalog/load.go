@@ -81,7 +81,7 @@ func (c *Catalog) Apply(src, file string) []*LoadError {
 			s.errorAt(st.offset+st.openOffset, nil, "%s", st.open)
 			continue
 		}
-		if !mayChangeSchema(st.text) {
+		if !MayChangeSchema(st.text) {
 			continue
 		}
 		ops, err := sqlparse.ParseDDL(st.text)
@@ -168,11 +168,11 @@ var skippedCommands = map[string]bool{
 	"CREATE PROCEDURAL": true, "CREATE DEFAULT": true, "CREATE TEXT": true, "ALTER TEXT": true, "DROP TEXT": true,
 }
 
-// mayChangeSchema reports whether a statement could change what the
-// catalog models: false for commands known not to (skippedCommands), for
+// MayChangeSchema reports whether a statement could change what the
+// catalog models (Apply parses only those): false for commands known not to (skippedCommands), for
 // SET of a parameter other than search_path, for SELECT other than
 // pg_dump's set_config call, and for a lone ALTER ... OWNER TO.
-func mayChangeSchema(text string) bool {
+func MayChangeSchema(text string) bool {
 	words := leadingWords(text, 4)
 	if len(words) == 0 {
 		return true

@@ -327,15 +327,12 @@ func headline(res *Result, rep *report.Report) string {
 	return what + " the schema's foreign keys"
 }
 
-// pgssLocation is the file name pg_stat_statements findings carry.
-var pgssLocation = pgss.Kind
-
 // locate gives findings on pg_stat_statements queries the query's text,
 // a location a person can follow.
 func locate(rep *report.Report, res *Result) {
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
-		if f.File != pgssLocation || f.Fingerprint == "" {
+		if f.File != pgss.Kind || f.Fingerprint == "" {
 			continue
 		}
 		if q := res.Workload.Query(f.Fingerprint); q != nil {

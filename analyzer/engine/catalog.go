@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -27,15 +26,15 @@ type schemaCatalog struct {
 
 // loadCatalog builds the catalog: the live schema of conn (when not nil),
 // then the schema files applied on top, in order. A failure to read the
-// live schema is returned (wrapping ErrLiveSchema) with what could be
-// built without it; the caller decides whether it is fatal.
+// live schema is returned with what could be built without it; the
+// caller decides whether it is fatal.
 func loadCatalog(ctx context.Context, conn *pgx.Conn, db string, files []string) (schemaCatalog, error) {
 	sc := schemaCatalog{cat: catalog.New()}
 	var liveErr error
 	if conn != nil {
 		live, err := catalog.FromDB(ctx, conn)
 		if err != nil {
-			liveErr = fmt.Errorf("%w of %s: %s", ErrLiveSchema, dbconn.Redact(db), dbconn.Describe(err, db))
+			liveErr = fmt.Errorf("cannot read the live schema of %s: %s", dbconn.Redact(db), dbconn.Describe(err, db))
 		} else {
 			sc.cat, sc.has = live, true
 		}
@@ -82,53 +81,18 @@ func loadSchemas(ctx context.Context, cat *catalog.Catalog, files []string) []re
 // input order, so that the checks see the schema the inputs build: a
 // file that creates a table, its foreign key and an index is checked
 // with all three (and the index is not proposed again). It reports
-// whether any statement changed the schema.
+// whether the inputs created tables or indexes.
 func applyInputDDL(cat *catalog.Catalog, stmts []*check.Statement) bool {
-	changed := false
+	before := len(cat.Tables) + len(cat.Indexes)
 	for _, st := range stmts {
-		if st.Kind != "sql" || st.Err != nil || !isDDL(st.Text) {
+		if st.Kind != "sql" || st.Err != nil || !catalog.MayChangeSchema(st.Text) {
 			continue
 		}
 		// Padding puts the statement at its place in its file, so that
 		// the positions the catalog records (a foreign key's, for its
 		// finding) are the file's.
 		pad := strings.Repeat("\n", max(st.Pos.Line-1, 0)) + strings.Repeat(" ", max(st.Pos.Column-1, 0))
-		if len(cat.Apply(pad+st.Text, st.Pos.File)) == 0 {
-			changed = true
-		}
+		cat.Apply(pad+st.Text, st.Pos.File)
 	}
-	return changed
-}
-
-// isDDL says whether a statement may change the schema, from its first
-// word after white space and comments: a cheap test before the catalog
-// parses it.
-func isDDL(text string) bool {
-	for {
-		text = strings.TrimLeft(text, " \t\r\n")
-		switch {
-		case strings.HasPrefix(text, "--"):
-			if i := strings.IndexByte(text, '\n'); i >= 0 {
-				text = text[i:]
-				continue
-			}
-			return false
-		case strings.HasPrefix(text, "/*"):
-			if i := strings.Index(text, "*/"); i >= 0 {
-				text = text[i+2:]
-				continue
-			}
-			return false
-		}
-		break
-	}
-	end := strings.IndexFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
-	if end < 0 {
-		end = len(text)
-	}
-	switch strings.ToLower(text[:end]) {
-	case "create", "alter", "drop", "comment":
-		return true
-	}
-	return false
+	return len(cat.Tables)+len(cat.Indexes) != before
 }

@@ -12,7 +12,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 
 	"github.com/jackc/pgx/v5"
 
@@ -95,9 +94,6 @@ type Result struct {
 	// NothingRead is true when inputs were given and none could be read.
 	NothingRead bool
 }
-
-// ErrLiveSchema wraps a failure to read the live schema of --db.
-var ErrLiveSchema = errors.New("cannot read the live schema")
 
 // Run runs the pipeline. Its error is for a failure that leaves nothing
 // to report (an unreadable live schema in Analyze mode, a bad reader

@@ -150,7 +150,7 @@ func report(pass *check.Pass, t *catalog.Table, fk *catalog.ForeignKey, parts []
 		pos = check.Position{File: t.File, Line: t.Line}
 	}
 	create, note := ddl.CreateIndex(pass.Catalog, ix, t)
-	help := fmt.Sprintf("%s; create the index: %s", why, create)
+	help := why + "; create the index"
 	if note != "" {
 		help += "; " + note
 	}

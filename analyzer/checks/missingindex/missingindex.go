@@ -448,14 +448,9 @@ func finding(pass *check.Pass, s *check.Statement, st *query.Statement, a query.
 		msg = fmt.Sprintf("no index of %s serves %s: %s", table, what, consequence(n, table))
 	}
 	ddlText, note := ddl.CreateIndex(pass.Catalog, ix, t)
-	help := "create the index: " + ddlText
+	help := "create the index"
 	if len(ix.Serves) > 0 {
-		if note != "" {
-			// Several statements: what the index serves goes first.
-			help = "create the index (it serves " + strings.Join(ix.Serves, "; ") + "): " + ddlText
-		} else {
-			help += " (it serves " + strings.Join(ix.Serves, "; ") + ")"
-		}
+		help += " (it serves " + strings.Join(ix.Serves, "; ") + ")"
 	}
 	if note != "" {
 		help += "; " + note

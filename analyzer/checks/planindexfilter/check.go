@@ -73,7 +73,7 @@ func run(pass *check.Pass) error {
 			plancheck.Report(pass, p, n, fmt.Sprintf("index %s already serves both conditions but was not chosen: run ANALYZE %s", ex.Name, ix.TableSQL), nil, "%s", msg)
 			return
 		}
-		plancheck.Report(pass, p, n, "create a composite index that serves the filter too: "+ix.DDL+plancheck.Caveat(ix),
+		plancheck.Report(pass, p, n, "create a composite index that serves the filter too"+plancheck.Caveat(ix),
 			&check.Fix{SQL: ix.DDL, Index: ix.Index}, "%s", msg)
 	})
 	return nil

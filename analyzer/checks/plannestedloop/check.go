@@ -77,7 +77,7 @@ func run(pass *check.Pass) error {
 			plancheck.Report(pass, p, n, "make the join a hash join: fix the outer side's row estimate (ANALYZE, CREATE STATISTICS) so the planner stops expecting a handful of rows", nil, "%s", msg)
 			return
 		}
-		plancheck.Report(pass, p, n, "index the inner table's join key so each loop is an index lookup: "+ix.DDL+plancheck.Caveat(ix),
+		plancheck.Report(pass, p, n, "index the inner table's join key so each loop is an index lookup"+plancheck.Caveat(ix),
 			&check.Fix{SQL: ix.DDL, Index: ix.Index}, "%s", msg)
 	})
 	return nil

@@ -71,7 +71,7 @@ func run(pass *check.Pass) error {
 			plancheck.Report(pass, p, n, fmt.Sprintf("index %s already covers (%s) but was not used: run ANALYZE %s, and check the filter's types match the column's", ex.Name, strings.Join(ix.Columns(), ", "), ix.TableSQL), nil, "%s", msg)
 			return
 		}
-		plancheck.Report(pass, p, n, "create an index "+plancheck.Serving(ix)+": "+ix.DDL+plancheck.Caveat(ix),
+		plancheck.Report(pass, p, n, "create an index "+plancheck.Serving(ix)+plancheck.Caveat(ix),
 			&check.Fix{SQL: ix.DDL, Index: ix.Index}, "%s", msg)
 	})
 	return nil

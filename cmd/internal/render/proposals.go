@@ -17,24 +17,18 @@ func proposalFor(rep *report.Report) map[string]*report.Proposal {
 }
 
 // findingHelp is a finding's help for the human formats: when the fix is
-// a merged index proposal, its DDL is printed once under "Indexes to
-// create", and the help names the index instead of repeating it.
+// a merged index proposal, printed once under "Indexes to create", the
+// help names the index there.
 func findingHelp(f report.Finding, props map[string]*report.Proposal) string {
 	p := props[f.Proposal]
 	if p == nil {
 		return f.Help
 	}
-	ref := fmt.Sprintf("index %s (see Indexes to create)", p.Name)
-	ddl := strings.TrimSuffix(p.DDL, ";")
-	for _, lead := range []string{"create the index: ", "create an index: ", ""} {
-		if strings.Contains(f.Help, lead+ddl) {
-			return strings.ReplaceAll(f.Help, lead+ddl, "create "+ref)
-		}
-	}
+	ref := fmt.Sprintf("%s (under Indexes to create)", p.Name)
 	if f.Help == "" {
-		return "create " + ref
+		return "create the index " + ref
 	}
-	return f.Help + "; create " + ref
+	return f.Help + ": " + ref
 }
 
 // proposalBlock writes the proposals as plain text a person can copy: a

@@ -1,7 +1,7 @@
 -- Finds: an index serves the equality filters but not the ORDER BY ...
 -- LIMIT, and an index on the same equality keys then the ORDER BY would
 -- read only the first rows instead of every match. Reported at ORDER BY.
-SELECT id FROM tickets WHERE status = $1 ORDER BY priority DESC LIMIT 20; -- want `^index tickets_status_idx serves status = \$1 but not ORDER BY priority DESC LIMIT: every matching row is read and sorted to return the first ones$` fix:`^CREATE INDEX CONCURRENTLY IF NOT EXISTS tickets_status_priority_idx ON tickets \(status, priority DESC\);$` help:`^create the index: CREATE INDEX CONCURRENTLY IF NOT EXISTS tickets_status_priority_idx ON tickets \(status, priority DESC\) \(it serves status = \$1; ORDER BY priority DESC\)$`
+SELECT id FROM tickets WHERE status = $1 ORDER BY priority DESC LIMIT 20; -- want `^index tickets_status_idx serves status = \$1 but not ORDER BY priority DESC LIMIT: every matching row is read and sorted to return the first ones$` fix:`^CREATE INDEX CONCURRENTLY IF NOT EXISTS tickets_status_priority_idx ON tickets \(status, priority DESC\);$` help:`^create the index \(it serves status = \$1; ORDER BY priority DESC\)$`
 SELECT id, code
 FROM tickets
 WHERE status = 'open' AND priority > 3
