@@ -204,7 +204,7 @@ func (ix *Index) DDL() string {
 	b.WriteString("CREATE INDEX CONCURRENTLY IF NOT EXISTS ")
 	b.WriteString(sqlparse.QuoteIdent(ix.Name))
 	b.WriteString(" ON ")
-	b.WriteString(tableSQL(ix.Table))
+	b.WriteString(QualifiedName(ix.Table))
 	if ix.Method != "" && ix.Method != "btree" {
 		b.WriteString(" USING ")
 		b.WriteString(ix.Method)
@@ -254,8 +254,9 @@ func (ix *Index) CatalogIndex(schema string) *catalog.Index {
 	}
 }
 
-// tableSQL writes a table name, schema-qualified unless public.
-func tableSQL(t query.TableName) string {
+// QualifiedName writes a relation name as SQL, schema-qualified unless
+// public, each part quoted only when it needs it.
+func QualifiedName(t query.TableName) string {
 	if t.Schema == "" || t.Schema == "public" {
 		return sqlparse.QuoteIdent(t.Name)
 	}

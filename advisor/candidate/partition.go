@@ -46,11 +46,11 @@ func (ix *Index) partitionDDL(parts []Partition, taken func(schema, name string)
 		} else {
 			*out = append(*out, child.DDL())
 		}
-		attach = append(attach, "ALTER INDEX "+tableSQL(query.TableName{Schema: ix.Table.Schema, Name: ix.Name})+
-			" ATTACH PARTITION "+tableSQL(query.TableName{Schema: p.Table.Schema, Name: child.Name}))
+		attach = append(attach, "ALTER INDEX "+QualifiedName(query.TableName{Schema: ix.Table.Schema, Name: ix.Name})+
+			" ATTACH PARTITION "+QualifiedName(query.TableName{Schema: p.Table.Schema, Name: child.Name}))
 	}
 	only := strings.Replace(ix.DDL(), "CREATE INDEX CONCURRENTLY IF NOT EXISTS ", "CREATE INDEX IF NOT EXISTS ", 1)
-	only = strings.Replace(only, " ON "+tableSQL(ix.Table), " ON ONLY "+tableSQL(ix.Table), 1)
+	only = strings.Replace(only, " ON "+QualifiedName(ix.Table), " ON ONLY "+QualifiedName(ix.Table), 1)
 	*out = append(*out, only)
 	*out = append(*out, attach...)
 }

@@ -57,9 +57,7 @@ func Variants(a query.Access, t *catalog.Table, opts Options) []*Index {
 // Definition returns the index's definition without its name: two
 // proposals with the same definition are the same index.
 func Definition(ix *Index) string {
-	saved := ix.Name
-	ix.Name = "_"
-	d := ix.PlainDDL()
-	ix.Name = saved
-	return d
+	c := *ix
+	c.Name = "_"
+	return c.PlainDDL()
 }

@@ -10,14 +10,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/advisor/whatif"
 	"github.com/pgadvisor/pgadvisor/analyzer/explain"
+	"github.com/pgadvisor/pgadvisor/analyzer/query"
 )
 
 // DefaultRuns is the number of timed runs per side.
@@ -149,7 +152,7 @@ func Drop(conn *pgx.Conn, schema, name string) error {
 		defer fresh.Close(ctx)
 		conn = fresh
 	}
-	if _, err := conn.Exec(ctx, "DROP INDEX IF EXISTS "+pgx.Identifier{schema, name}.Sanitize()); err != nil {
+	if _, err := conn.Exec(ctx, "DROP INDEX IF EXISTS "+candidate.QualifiedName(query.TableName{Schema: schema, Name: name})); err != nil {
 		return fmt.Errorf("drop index %s: %w", name, err)
 	}
 	return nil
@@ -169,7 +172,7 @@ func (s series) median() (float64, float64) {
 	m := med(s.ms)
 	dev := make([]float64, len(s.ms))
 	for i, v := range s.ms {
-		dev[i] = abs(v - m)
+		dev[i] = math.Abs(v - m)
 	}
 	return m, med(dev)
 }
@@ -184,13 +187,6 @@ func med(v []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func abs(f float64) float64 {
-	if f < 0 {
-		return -f
-	}
-	return f
 }
 
 // timeQuery runs one warm-up and runs timed executions of q, and reports

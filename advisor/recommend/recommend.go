@@ -131,10 +131,9 @@ func Choose(ctx context.Context, ev selection.Evaluator, in Input, opts Options)
 			if !slices.Contains(sq.Tables, key(t)) {
 				sq.Tables = append(sq.Tables, key(t))
 			}
-			if opts.Exhaustive {
-				// The reference plans every candidate on every query of
-				// its tables: no pruning by referenced columns.
-			} else if sq.Columns == nil {
+			// The reference (Exhaustive) plans every candidate on every
+			// query of its tables: no pruning by referenced columns.
+			if !opts.Exhaustive && sq.Columns == nil {
 				sq.Columns = map[string][]string{}
 			}
 			if sq.Columns != nil {

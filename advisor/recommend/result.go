@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/pgadvisor/pgadvisor/advisor/candidate"
 	"github.com/pgadvisor/pgadvisor/advisor/measure"
 	"github.com/pgadvisor/pgadvisor/advisor/selection"
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
+	"github.com/pgadvisor/pgadvisor/analyzer/query"
 	"github.com/pgadvisor/pgadvisor/analyzer/report"
 )
 
@@ -242,7 +245,7 @@ func (p *Plan) drops(outs []*Outcome) []report.Drop {
 				continue
 			}
 			d := report.Drop{Index: e.Name, Table: t.Name, SizeBytes: e.SizeBytes,
-				DDL: "DROP INDEX CONCURRENTLY IF EXISTS " + pgx.Identifier{e.Schema, e.Name}.Sanitize()}
+				DDL: "DROP INDEX CONCURRENTLY IF EXISTS " + candidate.QualifiedName(query.TableName{Schema: e.Schema, Name: e.Name})}
 			for _, o := range outs {
 				if o.Candidate.Table == name && catalog.RedundantTo(e, o.Candidate.CatalogIndex()) {
 					d.Reason = "made redundant by " + o.Candidate.Index.Name
@@ -272,20 +275,20 @@ func (p *Plan) why(q *Query, minImprovement float64) string {
 	if err, ok := s.Errors[q.Fingerprint]; ok {
 		return "cannot be planned: " + short(err.Error())
 	}
-	if q.sel == nil || len(q.sel.Tables) == 0 {
+	if len(q.sel.Tables) == 0 {
 		return "reads no table"
 	}
 	hasCand := slices.ContainsFunc(p.Candidates, func(c *selection.Candidate) bool { return slices.Contains(q.sel.Tables, c.Table) })
 	best := s.Best[q.Fingerprint]
 	switch {
 	case !hasCand && len(q.Small) == len(q.sel.Tables):
-		return fmt.Sprintf("reads only small tables (%s): a sequential scan is as fast", joinComma(q.Small))
+		return fmt.Sprintf("reads only small tables (%s): a sequential scan is as fast", strings.Join(q.Small, ", "))
 	case !hasCand && len(s.Base[q.Fingerprint]) > 0:
-		return "already served by " + joinComma(s.Base[q.Fingerprint])
+		return "already served by " + strings.Join(s.Base[q.Fingerprint], ", ")
 	case !hasCand:
 		return "nothing in it can use a new index (no selective filter, join key or ORDER BY ... LIMIT an index serves)"
 	case best < minImprovement && len(s.Base[q.Fingerprint]) > 0:
-		return fmt.Sprintf("already served by %s (the best new index lowers its estimated cost by %.0f %%)", joinComma(s.Base[q.Fingerprint]), 100*max(best, 0))
+		return fmt.Sprintf("already served by %s (the best new index lowers its estimated cost by %.0f %%)", strings.Join(s.Base[q.Fingerprint], ", "), 100*max(best, 0))
 	case best < minImprovement:
 		why := fmt.Sprintf("no index helps enough: the best candidate lowers its estimated cost by %.0f %%", 100*max(best, 0))
 		if share, table := p.widestScan(q); share >= 0.05 {
@@ -312,15 +315,4 @@ func (p *Plan) widestScan(q *Query) (float64, string) {
 		}
 	}
 	return share, table
-}
-
-func joinComma(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += v
-	}
-	return out
 }

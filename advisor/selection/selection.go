@@ -211,15 +211,18 @@ func (s *selector) eval(ctx context.Context, q *Query, config []*Candidate) (wha
 	}
 	slices.SortFunc(rel, func(a, b *Candidate) int { return cmp.Compare(a.Index.Name, b.Index.Name) })
 	names := make([]string, len(rel))
-	ixs := make([]whatif.Index, len(rel))
 	for i, c := range rel {
 		names[i] = c.Index.Name
-		ixs[i] = c.whatif()
 	}
 	key := q.ID + "\x00" + strings.Join(names, "\x00")
 	s.res.Calls++
 	if r, ok := s.cache[key]; ok {
 		return r, nil
+	}
+	// Only a cache miss needs the indexes' statements.
+	ixs := make([]whatif.Index, len(rel))
+	for i, c := range rel {
+		ixs[i] = c.whatif()
 	}
 	var out whatif.Result
 	for i, p := range q.Plans {

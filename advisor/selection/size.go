@@ -81,12 +81,8 @@ func keyStats(k catalog.IndexKey, t *catalog.Table) (width, distinct float64) {
 		cols = []string{k.Column}
 	}
 	width, distinct = 8, t.Stats.RowEstimate
-	for i, name := range cols {
-		c := t.Column(name)
-		if c == nil || c.Stats == nil {
-			continue
-		}
-		if i == 0 {
+	if len(cols) > 0 {
+		if c := t.Column(cols[0]); c != nil && c.Stats != nil {
 			width, distinct = float64(c.Stats.AvgWidth), ndistinct(c.Stats, t)
 		}
 	}

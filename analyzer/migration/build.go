@@ -3,15 +3,13 @@ package migration
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"os"
 	"regexp"
 	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
+	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"github.com/pgadvisor/pgadvisor/analyzer/source/sqlfile"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
@@ -73,7 +71,8 @@ func Build(ctx context.Context, cat *catalog.Catalog, files []string, opts Optio
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		src, err := readFile(path)
+		b, err := source.ReadAll(ctx, path, nil, MaxFileSize, "a migration")
+		src := string(b)
 		if err != nil {
 			return out, &Error{Pos: check.Position{File: path}, Message: err.Error(), Err: err}
 		}
@@ -84,23 +83,6 @@ func Build(ctx context.Context, cat *catalog.Catalog, files []string, opts Optio
 		out = append(out, m)
 	}
 	return out, nil
-}
-
-// readFile reads a migration whole, bounded by MaxFileSize.
-func readFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("read migration: %w", err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return "", fmt.Errorf("read migration: %w", err)
-	}
-	if len(b) > MaxFileSize {
-		return "", fmt.Errorf("read migration: larger than %d MiB", MaxFileSize>>20)
-	}
-	return string(b), nil
 }
 
 // gooseUp, gooseDown and gooseNoTx are goose's annotations.

@@ -1,6 +1,8 @@
 package nplusone
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,8 +43,9 @@ func FuzzDetector(f *testing.F) {
 	})
 }
 
-// FuzzBuild builds rewrites of arbitrary queries and values: errors, never
-// panics.
+// FuzzBuild builds rewrites of arbitrary queries and values: a rewrite or
+// an error, never both, never neither, never a panic; a rewrite is SQL
+// that PostgreSQL's parser accepts, with the array parameter it names.
 func FuzzBuild(f *testing.F) {
 	f.Add("SELECT count(*) FROM comments WHERE post_id = $1", "SELECT id FROM posts WHERE blog_id = $1", "1", "2")
 	f.Add("INSERT INTO t (a) VALUES ($1)", "", "x", "y")
@@ -53,7 +56,18 @@ func FuzzBuild(f *testing.F) {
 		if parent != "" {
 			l.Parent = &Call{Text: parent}
 		}
-		_, _ = Build(l)
+		rw, err := Build(l)
+		if (rw == nil) == (err == nil) {
+			t.Fatalf("Build(%q) = %v, %v: want a rewrite or an error", loop, rw, err)
+		}
+		if rw != nil {
+			if rw.Param < 1 || !strings.Contains(rw.SQL, fmt.Sprintf("$%d", rw.Param)) {
+				t.Errorf("rewrite %q does not use its array parameter $%d", rw.SQL, rw.Param)
+			}
+			if _, err := sqlparse.Fingerprint(rw.SQL); err != nil {
+				t.Errorf("rewrite of %q does not parse: %q: %v", loop, rw.SQL, err)
+			}
+		}
 		_ = Values(Call{Text: loop})
 	})
 }

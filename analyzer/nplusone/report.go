@@ -52,20 +52,20 @@ func ToReport(loops []*Loop) []report.NPlusOne {
 			Bursts:            l.Bursts,
 			MaxRepeats:        l.MaxRepeats,
 			TotalCalls:        l.TotalCalls,
-			TotalMS:           round(l.TotalMS),
+			TotalMS:           report.Round(l.TotalMS),
 			Sessions:          l.Sessions,
 			Suggestion:        Suggestion(l),
 			Kind:              string(l.Kind),
-			MeanRepeats:       round(l.MeanRepeats()),
-			WallMS:            round(l.WallMS),
+			MeanRepeats:       report.Round(l.MeanRepeats()),
+			WallMS:            report.Round(l.WallMS),
 			DistinctValues:    l.DistinctValues,
-			RowsPerCall:       round(l.Rows),
+			RowsPerCall:       report.Round(l.Rows),
 			File:              l.File,
 			Line:              l.Line,
 		}
 		if l.Kind != KindSuspect {
 			// One call per burst remains (a cache answers the others).
-			r.SavedCalls, r.SavedMS = l.SavedCalls(), round(l.SavedMS())
+			r.SavedCalls, r.SavedMS = l.SavedCalls(), report.Round(l.SavedMS())
 		}
 		if l.Parent != nil {
 			r.ParentLine = l.Parent.Line
@@ -91,10 +91,10 @@ func ForChecks(loops []*Loop) []check.Loop {
 			Bursts:           l.Bursts,
 			MaxRepeats:       l.MaxRepeats,
 			TotalCalls:       l.TotalCalls,
-			TotalMS:          round(l.TotalMS),
+			TotalMS:          report.Round(l.TotalMS),
 			SavedCalls:       l.SavedCalls(),
-			SavedMS:          round(l.SavedMS()),
-			RowsPerCall:      round(l.Rows),
+			SavedMS:          report.Round(l.SavedMS()),
+			RowsPerCall:      report.Round(l.Rows),
 			Suggestion:       Suggestion(l),
 		}
 		if l.Kind == KindSuspect {
@@ -117,10 +117,4 @@ func ForChecks(loops []*Loop) []check.Loop {
 		out = append(out, c)
 	}
 	return out
-}
-
-// round keeps three decimals: the report shows milliseconds to the
-// microsecond.
-func round(v float64) float64 {
-	return float64(int64(v*1000+0.5)) / 1000
 }

@@ -45,6 +45,23 @@ type Rewrite struct {
 // Build builds the rewrite of a loop (or batch-writes pattern) from its
 // normalized query, its example burst and its parent.
 func Build(l *Loop) (*Rewrite, error) {
+	rw, err := build(l)
+	if err != nil {
+		return nil, err
+	}
+	// What is printed must run: a batched query PostgreSQL's parser
+	// rejects, or one without its array parameter, is no rewrite.
+	if rw.Param < 1 || !strings.Contains(rw.SQL, fmt.Sprintf("$%d", rw.Param)) {
+		return nil, fmt.Errorf("rewrite: no parameter $%d to batch", rw.Param)
+	}
+	if _, err := sqlparse.Fingerprint(rw.SQL); err != nil {
+		return nil, fmt.Errorf("rewrite: the batched query does not parse: %w", err)
+	}
+	return rw, nil
+}
+
+// build is Build without the final check.
+func build(l *Loop) (*Rewrite, error) {
 	// The example's own text numbers the parameters as its values do
 	// (the first text seen of the shape may come from another protocol).
 	var first *Call

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/migrate"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
@@ -72,7 +73,7 @@ func fix(st *check.Statement, d *sqlparse.AlterTable, name string) *check.Fix {
 	}
 	text := strings.TrimSpace(st.Text)
 	return &check.Fix{
-		SQL: text + " NOT VALID;\nALTER TABLE " + sqlparse.QuoteIdent(d.Table.Name) +
+		SQL: text + " NOT VALID;\nALTER TABLE " + ddl.QualifiedName(d.Table.Schema, d.Table.Name) +
 			" VALIDATE CONSTRAINT " + sqlparse.QuoteIdent(name) + ";",
 	}
 }

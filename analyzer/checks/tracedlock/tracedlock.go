@@ -4,9 +4,9 @@ package tracedlock
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/migrate"
 )
 
@@ -52,7 +52,7 @@ func run(pass *check.Pass) error {
 				tag = st.Model.Tag
 			}
 			migrate.Report(pass, st, migrate.At(st, 0),
-				fmt.Sprintf("%s held an ACCESS EXCLUSIVE lock on %s (%.0f rows) for %.1f ms: every query on the table waited", tag, strings.TrimPrefix(l.Table, "public."), l.Rows, l.HeldMS),
+				fmt.Sprintf("%s held an ACCESS EXCLUSIVE lock on %s (%.0f rows) for %.1f ms: every query on the table waited", tag, ddl.Name(l.Table), l.Rows, l.HeldMS),
 				"keep the transaction short and set lock_timeout; prefer the forms that take weaker locks", nil)
 		}
 	}

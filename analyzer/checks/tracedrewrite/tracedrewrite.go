@@ -3,9 +3,9 @@ package tracedrewrite
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/migrate"
 )
 
@@ -50,7 +50,7 @@ func run(pass *check.Pass) error {
 				continue
 			}
 			migrate.Report(pass, st, migrate.At(st, 0),
-				fmt.Sprintf("the statement rewrote table %s (%.0f rows) in %.1f ms", strings.TrimPrefix(name, "public."), rows, st.Trace.DurationMS),
+				fmt.Sprintf("the statement rewrote table %s (%.0f rows) in %.1f ms", ddl.Name(name), rows, st.Trace.DurationMS),
 				"use a form that does not rewrite the table (see alter-column-type, volatile-default)", nil)
 		}
 	}

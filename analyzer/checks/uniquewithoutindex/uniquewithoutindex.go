@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/migrate"
 	"github.com/pgadvisor/pgadvisor/analyzer/query"
 	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
@@ -69,10 +70,7 @@ func fix(table query.TableName, c *sqlparse.ConstraintDef) *check.Fix {
 		cols[i] = sqlparse.QuoteIdent(col)
 	}
 	name := sqlparse.QuoteIdent(c.Name)
-	tab := sqlparse.QuoteIdent(table.Name)
-	if table.Schema != "" {
-		tab = sqlparse.QuoteIdent(table.Schema) + "." + tab
-	}
+	tab := ddl.QualifiedName(table.Schema, table.Name)
 	return &check.Fix{
 		SQL: fmt.Sprintf("CREATE UNIQUE INDEX CONCURRENTLY %s ON %s (%s);\nALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s;",
 			name, tab, strings.Join(cols, ", "), tab, name, strings.ToUpper(string(c.Type)), name),

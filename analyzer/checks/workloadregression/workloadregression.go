@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/analyzer/catalog"
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
+	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/ddl"
 	"github.com/pgadvisor/pgadvisor/analyzer/checks/internal/migrate"
 )
 
@@ -55,7 +56,7 @@ func run(pass *check.Pass) error {
 		if len(r.NewSeqScans) > 0 {
 			var names []string
 			for _, t := range r.NewSeqScans {
-				names = append(names, strings.TrimPrefix(t, "public."))
+				names = append(names, ddl.Name(t))
 			}
 			change += ", now a sequential scan of " + strings.Join(names, ", ")
 		}

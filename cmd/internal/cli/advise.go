@@ -301,10 +301,10 @@ func (o *adviseOptions) openTarget(ctx context.Context, rep *report.Report) (*ad
 		t.close()
 		return nil, inputError(err)
 	}
-	for _, f := range append(append([]string(nil), o.schemas...), o.data...) {
+	for i, f := range append(append([]string(nil), o.schemas...), o.data...) {
 		fmt.Fprintf(o.streams.Err, "pgadvisor: loading %s\n", f)
 		in := report.Input{Path: f, Kind: "schema"}
-		if len(rep.Inputs) >= len(o.schemas) {
+		if i >= len(o.schemas) {
 			in.Kind = "data"
 		}
 		if err := c.LoadFile(ctx, "pgadvisor", f); err != nil {
@@ -410,7 +410,7 @@ func writeMigration(path string, recs []report.Recommendation) error {
 	b.WriteString("-- run this file with psql (autocommit), not inside BEGIN ... COMMIT.\n")
 	for _, r := range recs {
 		b.WriteString("\n")
-		fmt.Fprintf(&b, "-- %s index on %s, %s: %s\n", r.Kind, r.Table, r.Status, sizeText(r))
+		fmt.Fprintf(&b, "-- %s index on %s, %s\n", r.Kind, r.Table, render.RecommendationSize(r))
 		for _, h := range r.Helps {
 			line := fmt.Sprintf("--   est. cost %.0f -> %.0f", h.CostBefore, h.CostAfter)
 			for _, m := range r.Measured {
@@ -418,7 +418,7 @@ func writeMigration(path string, recs []report.Recommendation) error {
 					line += fmt.Sprintf(", measured %.2f ms -> %.2f ms", m.BeforeMS, m.AfterMS)
 				}
 			}
-			fmt.Fprintf(&b, "%s: %s\n", line, oneLineText(h.Normalized, 100))
+			fmt.Fprintf(&b, "%s: %s\n", line, render.OneLine(h.Normalized, 100))
 		}
 		b.WriteString(r.DDL + ";\n")
 	}
@@ -426,34 +426,6 @@ func writeMigration(path string, recs []report.Recommendation) error {
 		return fmt.Errorf("write migration %s: %w", path, err)
 	}
 	return nil
-}
-
-func sizeText(r report.Recommendation) string {
-	if r.Status == "measured" {
-		return fmt.Sprintf("%s (estimated %s), built in %.0f ms", bytesText(r.SizeBytes), bytesText(r.EstimatedSizeBytes), r.BuildMS)
-	}
-	return "estimated " + bytesText(r.EstimatedSizeBytes)
-}
-
-// bytesText prints a size in binary units.
-func bytesText(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
-func oneLineText(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }
 
 // spinner is a progress indicator on stderr when it is a terminal.

@@ -137,7 +137,7 @@ func severities(cfg *checkConfig) (map[string]check.Severity, error) {
 
 // runCheckCmd checks the migrations and writes the report.
 func runCheckCmd(ctx context.Context, cmd *cobra.Command, o *checkOptions, args []string) error {
-	cfg, cfgName, err := loadConfig(o.config)
+	cfg, cfgName, err := loadConfig(ctx, o.config)
 	if err != nil {
 		return err
 	}

@@ -2,15 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
-	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 
+	"github.com/pgadvisor/pgadvisor/analyzer/source"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -60,14 +60,14 @@ var yamlUnknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 // loadConfig reads the configuration named by --config, or else the
 // pgadvisor.yaml found from the current directory up to the
 // repository's root; no file gives the zero configuration.
-func loadConfig(name string) (*checkConfig, string, error) {
+func loadConfig(ctx context.Context, name string) (*checkConfig, string, error) {
 	if name == "" {
 		name = findConfig()
 		if name == "" {
 			return &checkConfig{}, "", nil
 		}
 	}
-	b, err := readBounded(name, maxConfigSize)
+	b, err := source.ReadAll(ctx, name, nil, maxConfigSize, "a configuration file")
 	if err != nil {
 		return nil, name, usageErrorf("--config: %v", err)
 	}
@@ -108,25 +108,4 @@ func findConfig() string {
 		}
 		dir, rel = parent, filepath.Join(rel, "..")
 	}
-}
-
-// readBounded reads a whole file of at most limit bytes.
-func readBounded(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("read %q: %w", name, pe.Err)
-		}
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %q: %w", name, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("read %q: larger than %d bytes", name, limit)
-	}
-	return b, nil
 }

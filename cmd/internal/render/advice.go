@@ -22,21 +22,21 @@ func writeAdvice(w io.Writer, rep *report.Report, opts Options) error {
 	}
 	title := "Recommended indexes"
 	if adv.Database != "" {
-		title += fmt.Sprintf(" for %s", clean(adv.Database))
+		title += fmt.Sprintf(" for %s", adv.Database)
 	}
 	fmt.Fprintf(&b, "%s (what-if: %s, %d candidates, %d planner calls)\n", title, adv.Evaluator, adv.Candidates, rep.WhatIfCalls)
 	if len(rep.Recommendations) == 0 {
 		b.WriteString("\nNo index is worth creating for this workload.\n")
 	}
 	for i, r := range rep.Recommendations {
-		fmt.Fprintf(&b, "\n%d. %s index on %s, %s\n", i+1, r.Kind, clean(r.Table), recSize(r))
-		fmt.Fprintf(&b, "   %s;\n", clean(r.DDL))
+		fmt.Fprintf(&b, "\n%d. %s index on %s, %s\n", i+1, r.Kind, r.Table, RecommendationSize(r))
+		fmt.Fprintf(&b, "   %s;\n", r.DDL)
 		if len(r.Serves) > 0 {
-			fmt.Fprintf(&b, "   serves: %s\n", clean(strings.Join(r.Serves, "; ")))
+			fmt.Fprintf(&b, "   serves: %s\n", strings.Join(r.Serves, "; "))
 		}
 		s := section{title: "", header: []string{"Query", "Total ms", "Est. cost before → after", "Measured ms before → after", "Speedup", "Uses index"}, wide: 0}
 		for _, h := range r.Helps {
-			row := []string{oneLine(clean(h.Normalized), 90), ms(h.WeightMS), fmt.Sprintf("%s → %s", cost(h.CostBefore), cost(h.CostAfter)), "estimated", "", ""}
+			row := []string{OneLine(h.Normalized, 90), ms(h.WeightMS), fmt.Sprintf("%s → %s", cost(h.CostBefore), cost(h.CostAfter)), "estimated", "", ""}
 			if h.CostAfter > 0 {
 				row[4] = fmt.Sprintf("est. %.0f×", h.CostBefore/h.CostAfter)
 			}
@@ -45,7 +45,7 @@ func writeAdvice(w io.Writer, rep *report.Report, opts Options) error {
 					continue
 				}
 				if m.Error != "" {
-					row[3] = "failed: " + oneLine(clean(m.Error), 60)
+					row[3] = "failed: " + OneLine(m.Error, 60)
 					break
 				}
 				row[3] = fmt.Sprintf("%s ±%s → %s ±%s", ms(m.BeforeMS), ms(m.BeforeSpreadMS), ms(m.AfterMS), ms(m.AfterSpreadMS))
@@ -64,7 +64,7 @@ func writeAdvice(w io.Writer, rep *report.Report, opts Options) error {
 				if m.Fingerprint != wr.Fingerprint || m.Error != "" {
 					continue
 				}
-				row := []string{"write: " + oneLine(clean(wr.Normalized), 83), ms(wr.WeightMS), "", fmt.Sprintf("%s ±%s → %s ±%s", ms(m.BeforeMS), ms(m.BeforeSpreadMS), ms(m.AfterMS), ms(m.AfterSpreadMS)), "", ""}
+				row := []string{"write: " + OneLine(wr.Normalized, 83), ms(wr.WeightMS), "", fmt.Sprintf("%s ±%s → %s ±%s", ms(m.BeforeMS), ms(m.BeforeSpreadMS), ms(m.AfterMS), ms(m.AfterSpreadMS)), "", ""}
 				if m.AfterMS > 0 {
 					row[4] = fmt.Sprintf("%.2f×", m.BeforeMS/m.AfterMS)
 				}
@@ -82,7 +82,7 @@ func writeAdvice(w io.Writer, rep *report.Report, opts Options) error {
 	if len(adv.Unadvised) > 0 {
 		s := section{title: "Queries left without a useful index", header: []string{"Query", "Total ms", "Why"}, wide: 2}
 		for _, u := range adv.Unadvised {
-			s.rows = append(s.rows, []string{oneLine(clean(u.Normalized), 70), ms(u.WeightMS), clean(u.Reason)})
+			s.rows = append(s.rows, []string{OneLine(u.Normalized, 70), ms(u.WeightMS), u.Reason})
 		}
 		b.WriteString("\n")
 		if err := emitSection(&b, s, opts); err != nil {
@@ -92,7 +92,7 @@ func writeAdvice(w io.Writer, rep *report.Report, opts Options) error {
 	if len(adv.Drops) > 0 {
 		s := section{title: "Existing indexes to consider dropping", header: []string{"Index", "Table", "Size", "Why", "Statement"}, wide: 4}
 		for _, d := range adv.Drops {
-			s.rows = append(s.rows, []string{clean(d.Index), clean(d.Table), size(d.SizeBytes), clean(d.Reason), clean(d.DDL) + ";"})
+			s.rows = append(s.rows, []string{d.Index, d.Table, size(d.SizeBytes), d.Reason, d.DDL + ";"})
 		}
 		b.WriteString("\n")
 		if err := emitSection(&b, s, opts); err != nil {
@@ -105,7 +105,7 @@ func writeAdvice(w io.Writer, rep *report.Report, opts Options) error {
 		if i.Detected != "" {
 			kind = i.Detected
 		}
-		in.rows = append(in.rows, []string{clean(i.Path), clean(kind), strconv.Itoa(i.Statements), strconv.Itoa(i.Errors), strconv.Itoa(i.SkippedLines)})
+		in.rows = append(in.rows, []string{i.Path, kind, strconv.Itoa(i.Statements), strconv.Itoa(i.Errors), strconv.Itoa(i.SkippedLines)})
 	}
 	b.WriteString("\n")
 	if err := emitSection(&b, in, opts); err != nil {
@@ -141,8 +141,8 @@ func emitSection(b *strings.Builder, s section, opts Options) error {
 	return nil
 }
 
-// recSize describes an index's size and build time, measured or estimated.
-func recSize(r report.Recommendation) string {
+// RecommendationSize describes an index's size and build time, measured or estimated.
+func RecommendationSize(r report.Recommendation) string {
 	if r.Status == "measured" {
 		return fmt.Sprintf("measured: %s (estimated %s), built in %s ms", size(r.SizeBytes), size(r.EstimatedSizeBytes), ms(r.BuildMS))
 	}
@@ -170,16 +170,6 @@ func cost(v float64) string {
 	return strconv.FormatFloat(v, 'f', 0, 64)
 }
 
-// clean escapes control characters from inputs.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
-			return '�'
-		}
-		return r
-	}, s)
-}
-
 // writeAdviceMarkdown writes the recommended indexes for a pull-request
 // comment: each statement in a sql code block, the queries it helps as a
 // table.
@@ -189,12 +179,12 @@ func writeAdviceMarkdown(b *strings.Builder, rep *report.Report) {
 	}
 	fmt.Fprintf(b, "#### Recommended indexes (%d)\n\n", len(rep.Recommendations))
 	for i, r := range rep.Recommendations {
-		fmt.Fprintf(b, "%d. **%s** index on `%s`, %s\n\n", i+1, r.Kind, mdCell(clean(r.Table)), mdCell(recSize(r)))
+		fmt.Fprintf(b, "%d. **%s** index on `%s`, %s\n\n", i+1, r.Kind, mdCell(r.Table), mdCell(RecommendationSize(r)))
 		fence := "```"
 		for strings.Contains(r.DDL, fence) {
 			fence += "`"
 		}
-		fmt.Fprintf(b, "%ssql\n%s;\n%s\n\n", fence, clean(r.DDL), fence)
+		fmt.Fprintf(b, "%ssql\n%s;\n%s\n\n", fence, r.DDL, fence)
 		b.WriteString("| Query | Total ms | Est. cost | Measured ms | Uses index |\n|---|---:|---|---|---|\n")
 		for _, h := range r.Helps {
 			measured, uses := "estimated", ""
@@ -207,12 +197,12 @@ func writeAdviceMarkdown(b *strings.Builder, rep *report.Report) {
 					}
 				}
 			}
-			fmt.Fprintf(b, "| %s | %s | %s → %s | %s | %s |\n", mdCode(oneLine(clean(h.Normalized), 100)), ms(h.WeightMS), cost(h.CostBefore), cost(h.CostAfter), measured, uses)
+			fmt.Fprintf(b, "| %s | %s | %s → %s | %s | %s |\n", mdCode(OneLine(h.Normalized, 100)), ms(h.WeightMS), cost(h.CostBefore), cost(h.CostAfter), measured, uses)
 		}
 		for _, wr := range r.Writes {
 			for _, m := range r.Measured {
 				if m.Fingerprint == wr.Fingerprint && m.Error == "" {
-					fmt.Fprintf(b, "| write: %s | %s |  | %s ±%s → %s ±%s |  |\n", mdCode(oneLine(clean(wr.Normalized), 100)), ms(wr.WeightMS), ms(m.BeforeMS), ms(m.BeforeSpreadMS), ms(m.AfterMS), ms(m.AfterSpreadMS))
+					fmt.Fprintf(b, "| write: %s | %s |  | %s ±%s → %s ±%s |  |\n", mdCode(OneLine(wr.Normalized, 100)), ms(wr.WeightMS), ms(m.BeforeMS), ms(m.BeforeSpreadMS), ms(m.AfterMS), ms(m.AfterSpreadMS))
 				}
 			}
 		}
@@ -225,14 +215,14 @@ func writeAdviceMarkdown(b *strings.Builder, rep *report.Report) {
 		if len(adv.Unadvised) > 0 {
 			b.WriteString("<details><summary>Queries left without a useful index</summary>\n\n| Query | Total ms | Why |\n|---|---:|---|\n")
 			for _, u := range adv.Unadvised {
-				fmt.Fprintf(b, "| %s | %s | %s |\n", mdCode(oneLine(clean(u.Normalized), 100)), ms(u.WeightMS), mdCell(clean(u.Reason)))
+				fmt.Fprintf(b, "| %s | %s | %s |\n", mdCode(OneLine(u.Normalized, 100)), ms(u.WeightMS), mdCell(u.Reason))
 			}
 			b.WriteString("\n</details>\n\n")
 		}
 		if len(adv.Drops) > 0 {
 			b.WriteString("Existing indexes to consider dropping:\n\n")
 			for _, d := range adv.Drops {
-				fmt.Fprintf(b, "- `%s` on `%s` (%s): %s: %s\n", mdCell(clean(d.Index)), mdCell(clean(d.Table)), size(d.SizeBytes), mdCell(clean(d.Reason)), mdCode(clean(d.DDL)))
+				fmt.Fprintf(b, "- `%s` on `%s` (%s): %s: %s\n", mdCell(d.Index), mdCell(d.Table), size(d.SizeBytes), mdCell(d.Reason), mdCode(d.DDL))
 			}
 			b.WriteString("\n")
 		}

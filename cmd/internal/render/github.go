@@ -54,28 +54,11 @@ func writeGitHub(w io.Writer, rep *report.Report) error {
 // ghData escapes an annotation's message as the runner expects: %, CR
 // and LF encoded, so that a message stays one workflow command.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(escapeControls(s))
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(Escape(s))
 }
 
 // ghProperty escapes a property value: as ghData, plus : and , which
 // separate properties.
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(escapeControls(s))
-}
-
-// escapeControls writes control characters other than newlines as \xNN,
-// so that input text cannot inject workflow commands or terminal escapes.
-func escapeControls(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
-			fmt.Fprintf(&b, `\x%02x`, r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(Escape(s))
 }

@@ -26,7 +26,7 @@ func findingList(b *strings.Builder, rep *report.Report, width int) {
 		indent := "     "
 		wrap(b, f.Message, indent, width)
 		if f.Query != "" {
-			wrap(b, "query: "+oneLine(f.Query, 300), indent, width)
+			wrap(b, "query: "+OneLine(f.Query, 300), indent, width)
 		}
 		if help := findingHelp(f.Finding, props); help != "" {
 			wrap(b, "→ "+help, indent, width)

@@ -54,7 +54,7 @@ func writeMarkdown(w io.Writer, rep *report.Report) error {
 		b.WriteString("<details><summary>Top queries</summary>\n\n")
 		b.WriteString("| # | Calls | Total ms | Mean ms | Query |\n|---:|---:|---:|---:|---|\n")
 		for i, q := range rep.Queries {
-			fmt.Fprintf(&b, "| %d | %d | %s | %s | %s |\n", i+1, q.Calls, ms(q.TotalMS), ms(q.MeanMS), mdCode(oneLine(q.Normalized, 120)))
+			fmt.Fprintf(&b, "| %d | %d | %s | %s | %s |\n", i+1, q.Calls, ms(q.TotalMS), ms(q.MeanMS), mdCode(OneLine(q.Normalized, 120)))
 		}
 		b.WriteString("\n</details>\n\n")
 	}

@@ -33,9 +33,9 @@ func nplusoneOf(rep *report.Report, kind string) []report.NPlusOne {
 // the example's position and the rewrite.
 func nplusoneText(n report.NPlusOne) string {
 	var b strings.Builder
-	b.WriteString(oneLine(n.Normalized, 100))
+	b.WriteString(OneLine(n.Normalized, 100))
 	if n.ParentNormalized != "" {
-		fmt.Fprintf(&b, "\nparent: %s", oneLine(n.ParentNormalized, 100))
+		fmt.Fprintf(&b, "\nparent: %s", OneLine(n.ParentNormalized, 100))
 	}
 	if n.File != "" {
 		fmt.Fprintf(&b, "\nexample: %s:%d", n.File, n.Line)
@@ -61,7 +61,7 @@ func nplusoneSections(rep *report.Report) []section {
 			s := section{title: k.title, header: []string{"#", "Total ms", "Calls", "Rows/call", "Query"}, wide: 4}
 			for i, n := range ns {
 				s.rows = append(s.rows, []string{strconv.Itoa(i + 1), ms(n.TotalMS), strconv.FormatInt(n.TotalCalls, 10),
-					strconv.FormatFloat(n.RowsPerCall, 'f', 2, 64), oneLine(n.Normalized, 100)})
+					strconv.FormatFloat(n.RowsPerCall, 'f', 2, 64), OneLine(n.Normalized, 100)})
 			}
 			out = append(out, s)
 			continue
@@ -86,9 +86,9 @@ func writeNPlusOneMarkdown(b *strings.Builder, rep *report.Report) {
 		}
 		fmt.Fprintf(b, "**%s**\n\n| # | Calls | Bursts | Max/burst | Total ms | Saved ms | Query | Fix |\n|---:|---:|---:|---:|---:|---:|---|---|\n", k.title)
 		for i, n := range ns {
-			q := mdCode(oneLine(n.Normalized, 120))
+			q := mdCode(OneLine(n.Normalized, 120))
 			if n.ParentNormalized != "" {
-				q += "<br>parent: " + mdCode(oneLine(n.ParentNormalized, 120))
+				q += "<br>parent: " + mdCode(OneLine(n.ParentNormalized, 120))
 			}
 			fix := ""
 			if n.Rewrite != "" {

@@ -133,8 +133,8 @@ func hasTimings(qs []report.Query) bool {
 	return false
 }
 
-// oneLine collapses white space so a SQL text fits one table cell.
-func oneLine(s string, max int) string {
+// OneLine collapses white space so a SQL text fits one table cell.
+func OneLine(s string, max int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > max {
 		return string(r[:max-1]) + "…"

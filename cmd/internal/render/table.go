@@ -183,7 +183,7 @@ func sections(rep *report.Report) []section {
 		}
 		s.wide = len(s.header) - 1
 		for i, q := range rep.Queries {
-			row := []string{strconv.Itoa(i + 1), strconv.FormatInt(q.Calls, 10), ms(q.TotalMS), ms(q.MeanMS), ms(q.MaxMS), q.Fingerprint, oneLine(q.Normalized, 80)}
+			row := []string{strconv.Itoa(i + 1), strconv.FormatInt(q.Calls, 10), ms(q.TotalMS), ms(q.MeanMS), ms(q.MaxMS), q.Fingerprint, OneLine(q.Normalized, 80)}
 			if failed {
 				row = slices.Insert(row, 2, strconv.FormatInt(q.Failed, 10))
 			}
@@ -198,7 +198,7 @@ func sections(rep *report.Report) []section {
 		for _, f := range problems(rep) {
 			msg := f.Message
 			if f.Query != "" {
-				msg += "\nquery: " + oneLine(f.Query, 200)
+				msg += "\nquery: " + OneLine(f.Query, 200)
 			}
 			help := findingHelp(f.Finding, props)
 			if help != "" {

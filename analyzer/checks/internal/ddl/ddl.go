@@ -26,10 +26,7 @@ func Name(key string) string {
 // QualifiedName writes a schema and object name as SQL, quoting only
 // when needed and leaving public out.
 func QualifiedName(schema, name string) string {
-	if schema == "" || schema == "public" {
-		return sqlparse.QuoteIdent(name)
-	}
-	return sqlparse.QuoteIdent(schema) + "." + sqlparse.QuoteIdent(name)
+	return candidate.QualifiedName(query.TableName{Schema: schema, Name: name})
 }
 
 // QualifiedKey is QualifiedName for a "schema.name" key.

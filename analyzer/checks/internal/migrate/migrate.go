@@ -128,12 +128,6 @@ func Find(st *check.Statement, from int, phrase string) check.Position {
 	}
 }
 
-// HasWord reports whether st's text holds word (a keyword) outside
-// comments and literals.
-func HasWord(st *check.Statement, word string) bool {
-	return sqltext.Find(st.Text, 0, word) >= 0
-}
-
 // funcCall matches a function name before its opening parenthesis.
 var funcCall = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?)\s*\(`)
 
