@@ -15,6 +15,7 @@ import (
 
 	"github.com/pgadvisor/pgadvisor/analyzer/check"
 	"github.com/pgadvisor/pgadvisor/analyzer/dbconn"
+	"github.com/pgadvisor/pgadvisor/analyzer/sqlparse"
 )
 
 // ExecError is a migration statement PostgreSQL rejected.
@@ -465,7 +466,27 @@ func transactional(st *check.Statement) bool {
 			return false
 		}
 	}
-	return !strings.Contains(strings.ToUpper(st.Text), "CONCURRENTLY")
+	// CONCURRENTLY as a keyword (not in a comment, a literal or a quoted
+	// name): CREATE/DROP INDEX, REINDEX, DETACH PARTITION refuse a
+	// transaction block. REFRESH MATERIALIZED VIEW CONCURRENTLY does not.
+	lx := sqlparse.NewLexer(st.Text, false)
+	first := ""
+	for {
+		t := lx.Next()
+		if t.Kind == sqlparse.TokEOF {
+			return true
+		}
+		if t.Kind != sqlparse.TokIdent {
+			continue
+		}
+		word := strings.ToUpper(t.Text(st.Text))
+		if first == "" {
+			first = word
+		}
+		if word == "CONCURRENTLY" && first != "REFRESH" {
+			return false
+		}
+	}
 }
 
 // lockStrength orders lock modes from the strongest.
